@@ -1,0 +1,166 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace NanoBanana.Api;
+
+/// <summary>An image file written by <see cref="ImageDownloader"/>.</summary>
+internal sealed record SavedImage(string Path, long Length);
+
+/// <summary>
+/// Downloads images atomically: into a hidden temp file in the target folder, checked (status, content type,
+/// magic bytes, length), flushed to disk, then renamed into place. No partial file survives a failure or a
+/// cancellation. The API key is never sent: downloads use their own client and carry no Authorization header.
+/// </summary>
+internal sealed class ImageDownloader
+{
+    private const int BufferSize = 81920;
+    private readonly RetryingSender sender;
+
+    public ImageDownloader(ProxySettings proxy, RequestOptions options) =>
+        sender = new RetryingSender(HttpClients.ForDownloads(proxy), options.Retry, options.Timeout, options.Log);
+
+    /// <summary>The file a download to <paramref name="stem"/> would replace, whatever the image format turns out to be.</summary>
+    public static string? FindExisting(string directory, string stem) =>
+        ImageFormats.Extensions.Select(ext => FileNames.PathInside(directory, stem + ext)).FirstOrDefault(File.Exists);
+
+    /// <param name="expiresAt">When the URL expires, to explain a 404 on an old generation.</param>
+    /// <param name="onProgress">Bytes written so far and the total when the server said it.</param>
+    public Task<SavedImage> DownloadAsync(Uri url, string directory, string stem, bool overwrite, DateTimeOffset? expiresAt, Action<long, long?>? onProgress, CancellationToken cancellationToken) =>
+        sender.SendAsync(
+            RequestKind.Download,
+            $"GET {url.GetLeftPart(UriPartial.Path)}",
+            () => new HttpRequestMessage(HttpMethod.Get, url),
+            async (response, ct) =>
+            {
+                await CheckResponseAsync(response, url, expiresAt, ct).ConfigureAwait(false);
+                return await WriteAtomicallyAsync(response, directory, stem, overwrite, onProgress, url, ct).ConfigureAwait(false);
+            },
+            cancellationToken);
+
+    private static async Task CheckResponseAsync(HttpResponseMessage response, Uri url, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        if (status is 403 or 404 or 410)
+        {
+            var age = expiresAt is { } expiry && expiry <= DateTimeOffset.UtcNow
+                ? $" Its generation is older than 15 days: the URL expired on {expiry:yyyy-MM-dd}, and expired images cannot be downloaded again."
+                : " Generated image URLs stop working 15 days after the generation.";
+            throw new NbApiException(NbErrorKind.ImageUnavailable, $"The image at {url} is no longer available (HTTP {status}).{age}", status);
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new NbApiException(NbErrorKind.ImageUnavailable, $"The image at {url} could not be downloaded (HTTP {status} {response.ReasonPhrase}).", status);
+        }
+
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        if (mediaType is not null && !mediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase) && !mediaType.EndsWith("octet-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            var body = ErrorBody.Parse(await ApiErrors.ReadBodyTextAsync(response, cancellationToken).ConfigureAwait(false)).Message;
+            throw new NbApiException(NbErrorKind.ImageUnavailable, $"The image URL {url} answered with {mediaType} instead of an image: {body}", status) { IsInvalidData = true };
+        }
+    }
+
+    private static async Task<SavedImage> WriteAtomicallyAsync(HttpResponseMessage response, string directory, string stem, bool overwrite, Action<long, long?>? onProgress, Uri url, CancellationToken cancellationToken)
+    {
+        var expected = response.Content.Headers.ContentLength;
+        var temp = FileNames.PathInside(directory, $".{stem}.{Guid.NewGuid():N}.tmp");
+        var moved = false;
+        try
+        {
+            string extension;
+            long length = 0;
+            using (var source = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+            using (cancellationToken.Register(source.Dispose))
+            using (var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true))
+            {
+                var buffer = new byte[BufferSize];
+                var head = await ReadHeadAsync(source, buffer, cancellationToken).ConfigureAwait(false);
+                extension = ImageFormats.ExtensionOf(buffer.AsSpan(0, head)) ?? throw new NbApiException(
+                    NbErrorKind.ImageUnavailable,
+                    $"The file at {url} is not a PNG, JPEG, WebP or GIF image (it starts with {Preview(buffer, head)}).",
+                    (int)response.StatusCode) { IsInvalidData = true };
+                for (var read = head; read > 0; read = await source.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false))
+                {
+                    await target.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
+                    length += read;
+                    onProgress?.Invoke(length, expected);
+                }
+
+                if (expected is { } declared && declared != length)
+                {
+                    throw new IOException($"the body ended after {length} of {declared} bytes");
+                }
+
+                target.Flush(flushToDisk: true);
+            }
+
+            var final = FileNames.PathInside(directory, stem + extension);
+            MoveIntoPlace(temp, final, overwrite);
+            moved = true;
+            return new SavedImage(final, length);
+        }
+        finally
+        {
+            if (!moved)
+            {
+                TryDelete(temp);
+            }
+        }
+    }
+
+    /// <summary>Reads until <see cref="ImageFormats.SignatureLength"/> bytes are there or the body ends.</summary>
+    private static async Task<int> ReadHeadAsync(Stream source, byte[] buffer, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        int read;
+        while (total < ImageFormats.SignatureLength && (read = await source.ReadAsync(buffer, total, buffer.Length - total, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            total += read;
+        }
+
+        return total;
+    }
+
+    private static void MoveIntoPlace(string temp, string final, bool overwrite)
+    {
+        if (overwrite && File.Exists(final))
+        {
+            File.Replace(temp, final, destinationBackupFileName: null);
+            return;
+        }
+
+        try
+        {
+            File.Move(temp, final);
+        }
+        catch (IOException) when (File.Exists(final))
+        {
+            throw new NbApiException(NbErrorKind.FileExists, $"The file '{final}' already exists. Use -Force to overwrite it.");
+        }
+    }
+
+    private static string Preview(byte[] bytes, int count)
+    {
+        var text = new string([.. bytes.Take(Math.Min(count, ImageFormats.SignatureLength)).Select(b => b is >= 32 and < 127 ? (char)b : '.')]);
+        return count == 0 ? "nothing: the body is empty" : $"'{text}'";
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,172 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace NanoBanana.Api;
+
+/// <summary>A progress report of a streamed generation. <see cref="Percent"/> never goes down (heartbeats report 0).</summary>
+internal readonly record struct StreamProgress(int Percent, string Message, string? GenerationId);
+
+internal sealed partial class NbApiClient
+{
+    /// <summary>How long a stream may stay silent: three missed heartbeats (the service sends one every 15 s).</summary>
+    public static readonly TimeSpan DefaultStreamIdleTimeout = TimeSpan.FromSeconds(45);
+
+    /// <summary>
+    /// POST /generate in stream mode. A stream that breaks or stalls after the generation id is known is not
+    /// resubmitted: the generation is followed by polling its id instead.
+    /// </summary>
+    public Task<NbGeneration> StreamAsync(GenerationRequest request, Action<StreamProgress> onProgress, TimeSpan idleTimeout, CancellationToken cancellationToken) =>
+        sender.SendAsync(
+            RequestKind.Submit,
+            "POST /generate (stream)",
+            () => CreateSubmission(request, "text/event-stream"),
+            async (response, ct) =>
+            {
+                await ThrowIfFailedAsync(response, RequestKind.Submit, "POST /generate", ct).ConfigureAwait(false);
+                if (response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.OrdinalIgnoreCase) == true)
+                {
+                    var body = await ReadJsonAsync(response, ApiJsonContext.Default.GenerateResponse, "POST /generate", ct).ConfigureAwait(false);
+                    return Responses.FromSubmission(body, request, Endpoint.BaseUri, DateTimeOffset.UtcNow);
+                }
+
+                return await ReadEventsAsync(response, request, onProgress, idleTimeout, ct, cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
+
+    private async Task<NbGeneration> ReadEventsAsync(
+        HttpResponseMessage response,
+        GenerationRequest request,
+        Action<StreamProgress> onProgress,
+        TimeSpan idleTimeout,
+        CancellationToken attemptToken,
+        CancellationToken stopToken)
+    {
+        var state = new StreamState();
+        string interruption;
+        using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+        using (var idle = CancellationTokenSource.CreateLinkedTokenSource(attemptToken))
+        using (idle.Token.Register(stream.Dispose))
+        {
+            var decoder = Encoding.UTF8.GetDecoder();
+            var bytes = new byte[8192];
+            var chars = new char[Encoding.UTF8.GetMaxCharCount(bytes.Length)];
+            var parser = new SseParser();
+            var events = new List<SseEvent>();
+            try
+            {
+                while (true)
+                {
+                    idle.CancelAfter(idleTimeout);
+                    var read = await stream.ReadAsync(bytes, 0, bytes.Length, idle.Token).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    var count = decoder.GetChars(bytes, 0, read, chars, 0);
+                    parser.Feed(chars.AsSpan(0, count), events);
+                    foreach (var e in events)
+                    {
+                        if (Handle(e, state, request, onProgress) is { } result)
+                        {
+                            return result;
+                        }
+                    }
+
+                    events.Clear();
+                }
+
+                parser.Complete();
+                interruption = "the event stream ended before its result";
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException && !stopToken.IsCancellationRequested)
+            {
+                if (attemptToken.IsCancellationRequested)
+                {
+                    throw state.GenerationId is null
+                        ? ApiErrors.OutcomeUnknown("The generation did not finish within the time allowed (-TimeoutSec)", null, inner: e)
+                        : StillRunning(state.GenerationId, e);
+                }
+
+                interruption = $"the event stream was silent for {idleTimeout.TotalSeconds:0} seconds";
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException)
+            {
+                interruption = $"the event stream broke ({RetryingSender.Describe(e)})";
+            }
+        }
+
+        if (state.GenerationId is null)
+        {
+            throw ApiErrors.OutcomeUnknown($"{Capitalize(interruption)}, before the service said the generation id", null);
+        }
+
+        Options.Log?.Invoke($"POST /generate (stream): {interruption}; following generation {state.GenerationId} by polling instead of submitting again.");
+        try
+        {
+            var finished = await new GenerationWaiter(this).WaitOneAsync(state.GenerationId, TimeSpan.Zero, GenerationWaiter.DefaultInterval, attemptToken).ConfigureAwait(false);
+            finished.Prompt ??= request.Prompt;
+            finished.Model ??= request.Model;
+            return finished;
+        }
+        catch (OperationCanceledException e) when (!stopToken.IsCancellationRequested)
+        {
+            throw StillRunning(state.GenerationId, e);
+        }
+    }
+
+    private NbGeneration? Handle(SseEvent e, StreamState state, GenerationRequest request, Action<StreamProgress> onProgress)
+    {
+        StreamEventDto? item;
+        try
+        {
+            item = JsonSerializer.Deserialize(e.Data, ApiJsonContext.Default.StreamEventDto);
+        }
+        catch (JsonException)
+        {
+            Options.Log?.Invoke("POST /generate (stream): ignored an event that is not JSON.");
+            return null;
+        }
+
+        state.GenerationId ??= item?.GenerationId ?? item?.Data?.GenerationId;
+        switch (item?.Type)
+        {
+            case "status":
+                state.Percent = Math.Max(state.Percent, (int)Math.Min(99, Math.Max(0, item.Progress ?? 0)));
+                onProgress(new StreamProgress(state.Percent, item.Message ?? "", state.GenerationId));
+                return null;
+            case "complete":
+                var data = item.Data ?? throw Responses.Malformed("the stream's complete event", "no 'data'");
+                data.GenerationId ??= state.GenerationId;
+                onProgress(new StreamProgress(100, item.Message ?? "", data.GenerationId));
+                return Responses.FromSubmission(data, request, Endpoint.BaseUri, DateTimeOffset.UtcNow, "the stream's complete event");
+            case "error":
+                var reason = item.Message ?? item.Data?.Error ?? "no reason given";
+                throw new NbApiException(NbErrorKind.GenerationFailed, $"The generation failed: {reason}", generationId: state.GenerationId);
+            default:
+                Options.Log?.Invoke($"POST /generate (stream): ignored an event of type '{item?.Type}'.");
+                return null;
+        }
+    }
+
+    private static NbApiException StillRunning(string generationId, Exception inner) => new(
+        NbErrorKind.Timeout,
+        $"Generation {generationId} did not finish within the time allowed (-TimeoutSec). It may still complete: follow it with Wait-NbGeneration -Id {generationId}.",
+        generationId: generationId,
+        innerException: inner);
+
+    private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text.Substring(1);
+
+    private sealed class StreamState
+    {
+        public string? GenerationId { get; set; }
+
+        public int Percent { get; set; }
+    }
+}

@@ -1,0 +1,107 @@
+using System;
+
+namespace NanoBanana.Api;
+
+/// <summary>What a request is, for the retry rules: a paid submission is retried far more cautiously than a read.</summary>
+internal enum RequestKind
+{
+    /// <summary>A GET of the API: safe to repeat.</summary>
+    Read,
+
+    /// <summary>POST /generate: charged on arrival, no idempotency key.</summary>
+    Submit,
+
+    /// <summary>A GET of an image from the CDN.</summary>
+    Download,
+}
+
+/// <summary>How a request failed without an HTTP answer.</summary>
+internal enum TransportFailure
+{
+    /// <summary>The request never left: connection refused, name not resolved, the body was never written.</summary>
+    NotSent,
+
+    /// <summary>The deadline passed after the request may have arrived.</summary>
+    TimedOut,
+
+    /// <summary>The connection broke after the request may have arrived.</summary>
+    ConnectionLost,
+}
+
+internal enum RetryVerdict
+{
+    GiveUp,
+    Retry,
+
+    /// <summary>The service asked for a wait longer than <see cref="RetryPolicy.LongestRetryAfter"/>.</summary>
+    WaitTooLong,
+}
+
+internal readonly record struct RetryDecision(RetryVerdict Verdict, TimeSpan Delay)
+{
+    public static readonly RetryDecision GiveUp = new(RetryVerdict.GiveUp, TimeSpan.Zero);
+}
+
+/// <summary>
+/// The retry rules of the HTTP core. Reads and downloads retry transient failures with jittered exponential backoff;
+/// a submission is retried only when the service provably did not take the job.
+/// </summary>
+internal sealed class RetryPolicy
+{
+    public static readonly TimeSpan DefaultBaseDelay = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan LongestRetryAfter = TimeSpan.FromMinutes(2);
+    public const int DefaultMaxRetries = 3;
+
+    public RetryPolicy(int maxRetries = DefaultMaxRetries, TimeSpan? baseDelay = null)
+    {
+        MaxRetries = Math.Max(0, maxRetries);
+        BaseDelay = baseDelay ?? DefaultBaseDelay;
+    }
+
+    public int MaxRetries { get; }
+
+    public TimeSpan BaseDelay { get; }
+
+    public static bool IsTransientStatus(int status) => status is 408 or 429 or 500 or 502 or 503 or 504;
+
+    /// <summary>Decides about an HTTP answer. <paramref name="retriesDone"/> counts the retries already made.</summary>
+    /// <param name="serverBusy">The body said <c>"type": "server_busy"</c>: the job was refused and refunded.</param>
+    public RetryDecision ForStatus(RequestKind kind, int status, bool serverBusy, TimeSpan? retryAfter, int retriesDone, double random)
+    {
+        var retryable = kind == RequestKind.Submit
+            ? status == 429 || (status == 503 && serverBusy)
+            : IsTransientStatus(status);
+        if (!retryable || retriesDone >= MaxRetries)
+        {
+            return RetryDecision.GiveUp;
+        }
+
+        if (retryAfter is { } wait)
+        {
+            return wait > LongestRetryAfter
+                ? new RetryDecision(RetryVerdict.WaitTooLong, wait)
+                : new RetryDecision(RetryVerdict.Retry, wait < TimeSpan.Zero ? TimeSpan.Zero : wait);
+        }
+
+        return new RetryDecision(RetryVerdict.Retry, Backoff(retriesDone + 1, random));
+    }
+
+    /// <summary>Decides about a request that got no HTTP answer.</summary>
+    public RetryDecision ForFailure(RequestKind kind, TransportFailure failure, int retriesDone, double random)
+    {
+        var retryable = kind != RequestKind.Submit || failure == TransportFailure.NotSent;
+        return retryable && retriesDone < MaxRetries
+            ? new RetryDecision(RetryVerdict.Retry, Backoff(retriesDone + 1, random))
+            : RetryDecision.GiveUp;
+    }
+
+    /// <summary>Exponential backoff with "equal jitter": half the step is fixed, half is random, capped at <see cref="MaxDelay"/>.</summary>
+    /// <param name="retry">1 for the first retry.</param>
+    /// <param name="random">A number in [0, 1).</param>
+    public TimeSpan Backoff(int retry, double random)
+    {
+        var step = Math.Min(MaxDelay.TotalMilliseconds, BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, retry - 1)));
+        return TimeSpan.FromMilliseconds((step / 2) + (step / 2 * random));
+    }
+}

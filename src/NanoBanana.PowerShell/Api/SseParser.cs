@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+
+namespace NanoBanana.Api;
+
+/// <summary>One dispatched server-sent event.</summary>
+internal readonly record struct SseEvent(string Type, string Data, string LastEventId);
+
+/// <summary>
+/// An incremental parser for <c>text/event-stream</c>, following the WHATWG "interpreting an event stream" rules:
+/// LF, CR and CRLF line ends (also when CR and LF arrive in different chunks), comments, one optional space after
+/// the colon, multi-line data, and an unterminated final event discarded at the end of the stream.
+/// Only the current line and the current event are held in memory.
+/// </summary>
+internal sealed class SseParser
+{
+    private readonly StringBuilder line = new();
+    private readonly StringBuilder data = new();
+    private string eventType = "";
+    private string lastEventId = "";
+    private bool lastCharWasCr;
+    private bool atStart = true;
+
+    /// <summary>Feeds the next chunk of decoded text; events completed by it are added to <paramref name="events"/>.</summary>
+    public void Feed(ReadOnlySpan<char> chunk, List<SseEvent> events)
+    {
+        foreach (var c in chunk)
+        {
+            if (atStart)
+            {
+                atStart = false;
+                if (c == '\uFEFF')
+                {
+                    continue;
+                }
+            }
+
+            if (c == '\n' && lastCharWasCr)
+            {
+                lastCharWasCr = false;
+                continue;
+            }
+
+            lastCharWasCr = c == '\r';
+            if (c is '\r' or '\n')
+            {
+                ProcessLine(events);
+                line.Clear();
+            }
+            else
+            {
+                line.Append(c);
+            }
+        }
+    }
+
+    /// <summary>Ends the stream: a pending line or event that was not terminated is discarded.</summary>
+    public void Complete()
+    {
+        line.Clear();
+        data.Clear();
+        eventType = "";
+    }
+
+    private void ProcessLine(List<SseEvent> events)
+    {
+        if (line.Length == 0)
+        {
+            Dispatch(events);
+            return;
+        }
+
+        if (line[0] == ':')
+        {
+            return;
+        }
+
+        var text = line.ToString();
+        var colon = text.IndexOf(':');
+        string field, value;
+        if (colon < 0)
+        {
+            field = text;
+            value = "";
+        }
+        else
+        {
+            field = text.Substring(0, colon);
+            var start = colon + 1 < text.Length && text[colon + 1] == ' ' ? colon + 2 : colon + 1;
+            value = text.Substring(start);
+        }
+
+        switch (field)
+        {
+            case "event":
+                eventType = value;
+                break;
+            case "data":
+                data.Append(value).Append('\n');
+                break;
+            case "id" when value.IndexOf('\0') < 0:
+                lastEventId = value;
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void Dispatch(List<SseEvent> events)
+    {
+        if (data.Length == 0)
+        {
+            eventType = "";
+            return;
+        }
+
+        data.Length--;
+        events.Add(new SseEvent(eventType.Length == 0 ? "message" : eventType, data.ToString(), lastEventId));
+        data.Clear();
+        eventType = "";
+    }
+}

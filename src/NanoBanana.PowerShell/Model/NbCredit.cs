@@ -1,0 +1,16 @@
+using System;
+
+namespace NanoBanana;
+
+/// <summary>The account's credit balance at one moment.</summary>
+public sealed class NbCredit
+{
+    /// <summary>Credits left on the account.</summary>
+    public int Credits { get; set; }
+
+    /// <summary>When the balance was read from the service.</summary>
+    public DateTimeOffset RetrievedAt { get; set; }
+
+    /// <inheritdoc/>
+    public override string ToString() => Credits.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,53 @@
+using System;
+
+namespace NanoBanana;
+
+/// <summary>Where a generation stands.</summary>
+public enum NbGenerationStatus
+{
+    /// <summary>Submitted and still running on the service.</summary>
+    Processing,
+
+    /// <summary>Finished with images.</summary>
+    Completed,
+
+    /// <summary>Finished without images because the service failed; credits are not refunded.</summary>
+    Failed,
+
+    /// <summary>Finished, but the output failed the service's content-safety check; credits are charged.</summary>
+    Rejected,
+}
+
+/// <summary>One image generation: what was asked, where it stands, what it cost and its images.</summary>
+public sealed class NbGeneration
+{
+    /// <summary>The service's generation id (a 25-character CUID).</summary>
+    public string Id { get; set; } = "";
+
+    /// <summary>Processing, Completed, Failed or Rejected.</summary>
+    public NbGenerationStatus Status { get; set; }
+
+    /// <summary>The prompt.</summary>
+    public string? Prompt { get; set; }
+
+    /// <summary>The model asked for (the service's default when empty).</summary>
+    public string? Model { get; set; }
+
+    /// <summary>The generated images; empty until the generation completes.</summary>
+    public NbImage[] Images { get; set; } = [];
+
+    /// <summary>Credits this generation was charged.</summary>
+    public int? CreditsUsed { get; set; }
+
+    /// <summary>The account's balance after the charge, when the service reported it.</summary>
+    public int? RemainingCredits { get; set; }
+
+    /// <summary>When the generation was created.</summary>
+    public DateTimeOffset? CreatedAt { get; set; }
+
+    /// <summary>The service's message: the failure or rejection reason, or the async submission note.</summary>
+    public string? Message { get; set; }
+
+    /// <inheritdoc/>
+    public override string ToString() => Id;
+}
