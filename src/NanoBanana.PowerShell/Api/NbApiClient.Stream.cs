@@ -10,7 +10,7 @@ using System.Threading.Tasks;
 namespace NanoBanana.Api;
 
 /// <summary>A progress report of a streamed generation. <see cref="Percent"/> never goes down (heartbeats report 0).</summary>
-internal readonly record struct StreamProgress(int Percent, string Message, string? GenerationId);
+internal sealed record StreamProgress(int Percent, string Message, string? GenerationId);
 
 internal sealed partial class NbApiClient
 {

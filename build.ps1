@@ -1,0 +1,153 @@
+<#
+.SYNOPSIS
+    Builds, tests and demonstrates the NanoBanana module.
+.DESCRIPTION
+    Run it through the pinned PowerShell tool from the repository: dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
+      Build  the importable module folder out/NanoBanana (manifest, module DLL, dependency DLLs)
+      Test   Build, lint, the xunit suite and the Pester suite against the emulator; prints 'N passed, N failed' last
+      Demo   Build, start the emulator and run the module against it the way a user would
+      Clean  remove out/ and the projects' bin/ and obj/ folders
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [string[]] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'NanoBanana'
+$ModuleProject = Join-Path $Root 'src/NanoBanana.PowerShell/NanoBanana.PowerShell.csproj'
+$TestProject = Join-Path $Root 'tests/NanoBanana.Tests/NanoBanana.Tests.csproj'
+$PesterVersion = '5.7.1'
+
+function Invoke-Dotnet {
+    & dotnet @args
+    if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+function Get-ModuleVersion {
+    (Import-PowerShellDataFile (Join-Path $Root 'NanoBanana.psd1')).ModuleVersion
+}
+
+function Invoke-Build {
+    $version = Get-ModuleVersion
+    Invoke-Dotnet build $ModuleProject -c $Configuration "-p:Version=$version" --nologo -v quiet
+    $bin = Join-Path $Root "src/NanoBanana.PowerShell/bin/$Configuration/netstandard2.0"
+    if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+    $null = New-Item -ItemType Directory $ModuleOut
+    Copy-Item (Join-Path $Root 'NanoBanana.psd1') $ModuleOut
+    Copy-Item (Join-Path $bin '*.dll') $ModuleOut
+    $null = Test-ModuleManifest (Join-Path $ModuleOut 'NanoBanana.psd1')
+    Write-Host "Built module $version in $ModuleOut"
+}
+
+function Invoke-Lint {
+    Write-Host 'Lint: dotnet format, PowerShell parser'
+    Invoke-Dotnet format (Join-Path $Root 'NanoBanana.sln') --verify-no-changes --no-restore
+    $scripts = Get-ChildItem $Root -Recurse -Include '*.ps1', '*.psm1', '*.psd1' |
+        Where-Object { $_.FullName -notmatch '[\\/](out|bin|obj)[\\/]' }
+    foreach ($script in $scripts) {
+        $tokens = $errors = $null
+        $null = [System.Management.Automation.Language.Parser]::ParseFile($script.FullName, [ref]$tokens, [ref]$errors)
+        if ($errors) { throw "$($script.FullName): $($errors[0].Message) (line $($errors[0].Extent.StartLineNumber))" }
+    }
+}
+
+function Import-Pester {
+    Invoke-Dotnet restore (Join-Path $Root 'tools/tools.csproj') --nologo -v quiet
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+    Import-Module (Join-Path $packages "pester/$PesterVersion/tools/Pester.psd1") -Force
+}
+
+function Invoke-XunitTests {
+    $results = Join-Path $Out 'test-results'
+    $trx = Join-Path $results 'xunit.trx'
+    if (Test-Path $trx) { Remove-Item $trx }
+    & dotnet test $TestProject -c $Configuration --no-build --nologo --logger 'trx;LogFileName=xunit.trx' --results-directory $results
+    if (-not (Test-Path $trx)) { throw "The xunit run wrote no results (exit code $LASTEXITCODE)." }
+    $counters = ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout; Skipped = [int]$counters.notExecuted }
+}
+
+function Invoke-PesterTests {
+    Import-Pester
+    Import-Module (Join-Path $Root 'tests/pester/NbEmulator.psm1') -Force
+    $emulator = Start-NbEmulator -Configuration $Configuration
+    try {
+        $env:NB_TEST_EMULATOR_BASE_URL = $emulator.BaseUrl
+        $env:NB_TEST_EMULATOR_API_KEY = $emulator.ApiKey
+        $env:NB_TEST_EMULATOR_CDN = $emulator.CdnUrl
+        $config = New-PesterConfiguration
+        $config.Run.Path = Join-Path $Root 'tests/pester'
+        $config.Run.PassThru = $true
+        $config.Output.Verbosity = 'Detailed'
+        $config.Output.RenderMode = 'Plaintext'
+        $result = Invoke-Pester -Configuration $config
+        [pscustomobject]@{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount; Skipped = $result.SkippedCount }
+    }
+    finally {
+        Remove-Item Env:NB_TEST_EMULATOR_* -ErrorAction Ignore
+        Stop-NbEmulator $emulator
+    }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    Invoke-Dotnet build $TestProject -c $Configuration --nologo -v quiet
+    Invoke-Lint
+    $xunit = Invoke-XunitTests
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed"
+    $pester = Invoke-PesterTests
+    Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    $skipped = $xunit.Skipped + $pester.Skipped
+    $summary = "$passed passed, $failed failed"
+    if ($skipped) { $summary += ", $skipped skipped" }
+    Write-Host $summary
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    Invoke-Dotnet build (Join-Path $Root 'tests/NanoBanana.Emulator/NanoBanana.Emulator.csproj') -c $Configuration --nologo -v quiet
+    Import-Module (Join-Path $Root 'tests/pester/NbEmulator.psm1') -Force
+    $emulator = Start-NbEmulator -Configuration $Configuration -LatencyMs 3000
+    try {
+        $env:NANO_BANANA_BASE_URL = $emulator.BaseUrl
+        $env:NANO_BANANA_API_KEY = $emulator.ApiKey
+        Import-Module (Join-Path $ModuleOut 'NanoBanana.psd1') -Force
+        Write-Host "`nThe emulator stands in for the service at $($emulator.BaseUrl)`n"
+        Write-Host 'PS> Get-NbModel | Format-Table'
+        Get-NbModel | Format-Table | Out-Host
+        Write-Host 'PS> Get-NbCredit'
+        Get-NbCredit | Out-Host
+    }
+    finally {
+        Remove-Item Env:NANO_BANANA_BASE_URL, Env:NANO_BANANA_API_KEY -ErrorAction Ignore
+        Stop-NbEmulator $emulator
+    }
+}
+
+function Invoke-Clean {
+    foreach ($path in @($Out) + (Get-ChildItem $Root -Recurse -Directory -Include 'bin', 'obj' | Select-Object -ExpandProperty FullName)) {
+        if (Test-Path $path) { Remove-Item $path -Recurse -Force }
+    }
+}
+
+Push-Location $Root
+try {
+    foreach ($name in $Task) { & "Invoke-$name" }
+}
+finally {
+    Pop-Location
+}

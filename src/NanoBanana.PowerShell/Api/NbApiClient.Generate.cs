@@ -1,0 +1,43 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace NanoBanana.Api;
+
+internal sealed partial class NbApiClient
+{
+    /// <summary>
+    /// Runs a generation in the request's mode. In async mode it returns the Processing generation, or with
+    /// <paramref name="waitForAsync"/> polls it to the end. <paramref name="onProgress"/> gets the stream's events
+    /// and, while polling, the generation id.
+    /// </summary>
+    public async Task<NbGeneration> GenerateAsync(GenerationRequest request, bool waitForAsync, Action<StreamProgress> onProgress, CancellationToken cancellationToken)
+    {
+        switch (request.Mode)
+        {
+            case GenerationMode.Stream:
+                return await StreamAsync(request, onProgress, DefaultStreamIdleTimeout, cancellationToken).ConfigureAwait(false);
+            case GenerationMode.Async when waitForAsync:
+                var submitted = await SubmitAsync(request, cancellationToken).ConfigureAwait(false);
+                onProgress(new StreamProgress(0, $"Submitted as {submitted.Id}; waiting for it", submitted.Id));
+                using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    deadline.CancelAfter(Options.Timeout);
+                    try
+                    {
+                        var finished = await new GenerationWaiter(this).WaitOneAsync(submitted.Id, GenerationWaiter.DefaultFirstPoll, GenerationWaiter.DefaultInterval, deadline.Token).ConfigureAwait(false);
+                        finished.RemainingCredits ??= submitted.RemainingCredits;
+                        finished.Model ??= request.Model;
+                        return finished;
+                    }
+                    catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        throw StillRunning(submitted.Id, e);
+                    }
+                }
+
+            default:
+                return await SubmitAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using NanoBanana.Api;
+
+namespace NanoBanana.Commands;
+
+/// <summary>
+/// <para type="synopsis">Stores an API key (and optionally the API's address) for the rest of the session.</para>
+/// <para type="description">Checks the key with GET /credits and remembers it in this PowerShell session only; nothing is written to disk. The module's cmdlets then use it unless they get -ApiKey. Key precedence: -ApiKey on the call, then Connect-NbAccount, then the NANO_BANANA_API_KEY environment variable, then NB_API_KEY.</para>
+/// </summary>
+[Cmdlet(VerbsCommunications.Connect, "NbAccount")]
+[OutputType(typeof(NbAccount))]
+public sealed class ConnectNbAccountCommand : NbServiceCmdlet
+{
+    /// <summary>
+    /// <para type="description">The API key (nb_...), as a SecureString; a plain string is accepted.</para>
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [SecureStringTransformation]
+    public SecureString ApiKey { get; set; } = null!;
+
+    /// <summary>
+    /// <para type="description">The API's base URL, e.g. https://www.nananobanana.com/api/v1 or the emulator's address. Without it: NANO_BANANA_BASE_URL, else the public service.</para>
+    /// </summary>
+    [Parameter]
+    public Uri? BaseUri { get; set; }
+
+    /// <summary>
+    /// <para type="description">Stores the key without checking it with the service.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter SkipValidation { get; set; }
+
+    /// <summary>
+    /// <para type="description">Emits a NanoBanana.NbAccount with the address and the balance.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <inheritdoc/>
+    protected override void EndProcessing()
+    {
+        var session = Session;
+        Uri? explicitBase = null;
+        ApiKey key;
+        try
+        {
+            explicitBase = BaseUri is null ? null : ApiEndpoint.ParseBaseUri(BaseUri.OriginalString, "-BaseUri");
+            key = new ApiKey(Reveal(ApiKey), "Connect-NbAccount");
+        }
+        catch (Exception e) when (e is NbApiException or ArgumentException)
+        {
+            var error = e as NbApiException ?? new NbApiException(NbErrorKind.InvalidRequest, "The API key is empty.");
+            ThrowTerminatingError(ErrorRecords.From(error, null));
+            return;
+        }
+
+        var endpoint = new ApiEndpoint(explicitBase ?? session.BaseUri ?? BaseUriFromEnvironment(), key, session.Proxy);
+        int? credits = null;
+        if (!SkipValidation)
+        {
+            try
+            {
+                credits = Run(new NbApiClient(endpoint, CreateRequestOptions()).GetCreditsAsync).Credits;
+            }
+            catch (NbApiException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, endpoint.BaseUri));
+            }
+        }
+
+        session.Key = key;
+        session.BaseUri = explicitBase ?? session.BaseUri;
+        WriteVerbose($"Connected to {endpoint.BaseUri}; the key is kept in this session only.");
+        if (PassThru)
+        {
+            WriteObject(new NbAccount { BaseUri = endpoint.BaseUri, Credits = credits, Validated = !SkipValidation });
+        }
+    }
+}

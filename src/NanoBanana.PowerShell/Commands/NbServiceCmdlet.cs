@@ -1,0 +1,85 @@
+using System;
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using NanoBanana.Api;
+
+namespace NanoBanana.Commands;
+
+/// <summary>The base of cmdlets that go over the network: retry parameters, deadlines, and the configured endpoint.</summary>
+public abstract class NbServiceCmdlet : NbCmdlet
+{
+    internal const string KeyVariable = "NANO_BANANA_API_KEY";
+    internal const string AlternateKeyVariable = "NB_API_KEY";
+    internal const string BaseUrlVariable = "NANO_BANANA_BASE_URL";
+
+    /// <summary>
+    /// <para type="description">How many times a request is retried after a transient failure (connection failure, timeout, 408, 429, 5xx). A paid POST /generate is retried only when the service provably did not take it. Default 3.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, 10)]
+    public int MaximumRetryCount { get; set; } = RetryPolicy.DefaultMaxRetries;
+
+    /// <summary>
+    /// <para type="description">The wait before the first retry, in seconds; each further retry waits about twice as long (with jitter, at most 30 s). A Retry-After from the service wins. Default 1.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, 60)]
+    public double RetryIntervalSec { get; set; } = RetryPolicy.DefaultBaseDelay.TotalSeconds;
+
+    /// <summary>The deadline of one request; cmdlets with -TimeoutSec override it.</summary>
+    internal virtual TimeSpan RequestTimeout => RequestOptions.DefaultTimeout;
+
+    /// <summary>The session of this runspace.</summary>
+    internal static NbSession Session => NbSession.Current;
+
+    internal RequestOptions CreateRequestOptions() =>
+        new(RequestTimeout, new RetryPolicy(MaximumRetryCount, TimeSpan.FromSeconds(RetryIntervalSec)), PostVerbose);
+
+    /// <summary>The endpoint for a key given on the command line (or none); configuration errors terminate the command.</summary>
+    internal ApiEndpoint ResolveEndpoint(SecureString? explicitKey)
+    {
+        var session = Session;
+        try
+        {
+            var baseUri = session.BaseUri ?? BaseUriFromEnvironment();
+            return new ApiEndpoint(baseUri, ResolveKey(explicitKey, session), session.Proxy);
+        }
+        catch (NbApiException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e, null));
+            throw;
+        }
+    }
+
+    internal static Uri BaseUriFromEnvironment() =>
+        Environment.GetEnvironmentVariable(BaseUrlVariable) is { Length: > 0 } text
+            ? ApiEndpoint.ParseBaseUri(text, $"the {BaseUrlVariable} environment variable")
+            : new Uri(ApiEndpoint.DefaultBaseUrl);
+
+    internal static string Reveal(SecureString secure) => new NetworkCredential(string.Empty, secure).Password;
+
+    /// <summary>The key by precedence: -ApiKey, Connect-NbAccount, NANO_BANANA_API_KEY, NB_API_KEY.</summary>
+    private static ApiKey? ResolveKey(SecureString? explicitKey, NbSession session)
+    {
+        if (explicitKey is { Length: > 0 })
+        {
+            return new ApiKey(Reveal(explicitKey), "the -ApiKey parameter");
+        }
+
+        if (session.Key is { } connected)
+        {
+            return connected;
+        }
+
+        foreach (var variable in new[] { KeyVariable, AlternateKeyVariable })
+        {
+            if (Environment.GetEnvironmentVariable(variable) is { } value && !string.IsNullOrWhiteSpace(value))
+            {
+                return new ApiKey(value, $"the {variable} environment variable");
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using NanoBanana.Api;
+
+namespace NanoBanana.Commands;
+
+/// <summary>
+/// <para type="synopsis">Waits for generations to complete or fail.</para>
+/// <para type="description">Polls all given generations together, one round of GET /generate?id= per interval, and emits each NanoBanana.NbGeneration as soon as it completes. A failed generation is reported as an NbGenerationFailed error with the service's reason. By default the first poll comes after 5 seconds and the next ones every 3 seconds, for at most 3 minutes, as the API's documentation advises.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Wait, "NbGeneration")]
+[OutputType(typeof(NbGeneration))]
+public sealed class WaitNbGenerationCommand : NbApiCmdlet
+{
+    private const int ActivityId = 7302;
+    private readonly List<string> ids = [];
+
+    /// <summary>
+    /// <para type="description">Generation ids, or the NbGeneration objects from New-NbImage -Mode Async.</para>
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("GenerationId")]
+    [ValidateNotNullOrEmpty]
+    public string[] Id { get; set; } = [];
+
+    /// <summary>
+    /// <para type="description">How long to wait for all generations, in seconds. Default 180.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int TimeoutSec { get; set; } = (int)GenerationWaiter.DefaultTimeout.TotalSeconds;
+
+    /// <summary>
+    /// <para type="description">Seconds between polls (also before the first). Without it: 5 s before the first poll, then 3 s.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0.05, 600)]
+    public double PollIntervalSec { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord() => ids.AddRange(Id);
+
+    /// <inheritdoc/>
+    protected override void EndProcessing()
+    {
+        var pending = new HashSet<string>(ids, StringComparer.Ordinal);
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        var client = CreateClient();
+        var interval = PollIntervalSec > 0 ? TimeSpan.FromSeconds(PollIntervalSec) : GenerationWaiter.DefaultInterval;
+        var firstPoll = PollIntervalSec > 0 ? interval : GenerationWaiter.DefaultFirstPoll;
+        var progress = new ProgressBar(this, ActivityId, $"Waiting for {pending.Count} generation(s)");
+        var round = new WaitProgress(0, pending.Count, TimeSpan.Zero, 0);
+        try
+        {
+            Run<bool>(
+                async ct =>
+                {
+                    using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    deadline.CancelAfter(TimeSpan.FromSeconds(TimeoutSec));
+                    try
+                    {
+                        await new GenerationWaiter(client).WaitAllAsync(
+                            [.. pending],
+                            firstPoll,
+                            interval,
+                            g => Post(() => Finished(g, pending)),
+                            (id, e) => Post(() => { pending.Remove(id); WriteApiError(e, id); }),
+                            r => round = r,
+                            deadline.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                    {
+                        return false;
+                    }
+
+                    return true;
+                },
+                elapsed => progress.Update($"{round.Finished} of {round.Total} finished ({elapsed.TotalSeconds:0} s)", round.Total == 0 ? -1 : 100 * round.Finished / round.Total));
+
+            if (pending.Count > 0)
+            {
+                WriteApiError(
+                    new NbApiException(NbErrorKind.Timeout, $"Timed out after {TimeoutSec} s; still processing: {string.Join(", ", pending)}. They may still finish: run Wait-NbGeneration again, or look with Get-NbGeneration."),
+                    pending.ToArray());
+            }
+        }
+        catch (NbApiException e)
+        {
+            WriteApiError(e, pending.ToArray());
+        }
+        finally
+        {
+            progress.Complete();
+        }
+    }
+
+    private void Finished(NbGeneration generation, HashSet<string> pending)
+    {
+        pending.Remove(generation.Id);
+        Session.Remember(generation.Id);
+        if (generation.Status == NbGenerationStatus.Completed)
+        {
+            WriteObject(generation);
+            return;
+        }
+
+        WriteApiError(
+            new NbApiException(NbErrorKind.GenerationFailed, $"Generation {generation.Id} failed: {generation.Message ?? "no reason given"}. Credits are not refunded for failed generations.", generationId: generation.Id),
+            generation);
+    }
+}
