@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace NanoBanana.Api;
 
@@ -12,6 +13,8 @@ namespace NanoBanana.Api;
 internal static class FileNames
 {
     public const int MaxStemLength = 100;
+
+    private static readonly Regex Extension = new(@"\.[A-Za-z0-9]{1,5}$", RegexOptions.CultureInvariant);
 
     private static readonly string[] ReservedWindowsNames =
     [
@@ -24,12 +27,11 @@ internal static class FileNames
     public static string ForGeneration(string generationId, int index) =>
         Sanitize($"{generationId}-{index.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
 
-    /// <summary>The name for an image known only by its URL: the URL's last path segment without extension.</summary>
+    /// <summary>The name for an image known only by its URL: the URL's last path segment without its extension.</summary>
     public static string ForUrl(Uri url)
     {
-        var segment = url.Segments.Length == 0 ? "" : Uri.UnescapeDataString(url.Segments[url.Segments.Length - 1]);
-        var dot = segment.LastIndexOf('.');
-        return Sanitize(dot > 0 ? segment.Substring(0, dot) : segment);
+        var segment = url.Segments.Length == 0 ? "" : Uri.UnescapeDataString(url.Segments[url.Segments.Length - 1]).TrimEnd('/');
+        return Sanitize(Extension.Replace(segment, ""));
     }
 
     /// <summary>Replaces what Windows forbids in a file name, defuses dot-only and reserved device names, and bounds the length.</summary>
