@@ -59,7 +59,8 @@ internal static class ApiErrors
 
     public static async Task<string> ReadBodyTextAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+        // Not disposed here: the response owns it, and a buffered body must stay readable for a second look.
+        var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
         var buffer = new byte[MaxBodyBytes];
         var total = 0;
         int read;

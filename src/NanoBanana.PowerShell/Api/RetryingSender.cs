@@ -50,7 +50,7 @@ internal sealed class RetryingSender
                     response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false);
                     var status = (int)response.StatusCode;
                     decision = RetryPolicy.IsTransientStatus(status)
-                        ? policy.ForStatus(kind, status, await IsServerBusyAsync(response, kind, attempt.Token).ConfigureAwait(false), RetryAfter(response), retries, NextRandom())
+                        ? policy.ForStatus(kind, status, await IsServerBusyAsync(response, kind).ConfigureAwait(false), RetryAfter(response), retries, NextRandom())
                         : RetryDecision.GiveUp;
                     if (decision.Verdict == RetryVerdict.WaitTooLong)
                     {
@@ -133,7 +133,7 @@ internal sealed class RetryingSender
         };
     }
 
-    private static async Task<bool> IsServerBusyAsync(HttpResponseMessage response, RequestKind kind, CancellationToken cancellationToken)
+    private static async Task<bool> IsServerBusyAsync(HttpResponseMessage response, RequestKind kind)
     {
         if (kind != RequestKind.Submit || (int)response.StatusCode != 503)
         {
@@ -141,7 +141,7 @@ internal sealed class RetryingSender
         }
 
         await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
-        return ErrorBody.Parse(await ApiErrors.ReadBodyTextAsync(response, cancellationToken).ConfigureAwait(false)).Type == "server_busy";
+        return ErrorBody.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false)).Type == "server_busy";
     }
 
     private static TimeSpan? RetryAfter(HttpResponseMessage response)

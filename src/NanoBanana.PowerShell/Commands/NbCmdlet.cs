@@ -36,7 +36,7 @@ public abstract class NbCmdlet : PSCmdlet, IDisposable
 
     /// <summary>
     /// Runs <paramref name="work"/> and blocks the pipeline thread until it ends, meanwhile running what it posts and
-    /// calling <paramref name="onTick"/> about five times a second (e.g. to show elapsed time).
+    /// calling <paramref name="onTick"/> at once and then about five times a second (e.g. to show elapsed time).
     /// Ctrl+C cancels the work and stops the pipeline.
     /// </summary>
     protected T Run<T>(Func<CancellationToken, Task<T>> work, Action<TimeSpan>? onTick = null)
@@ -45,6 +45,7 @@ public abstract class NbCmdlet : PSCmdlet, IDisposable
         var task = Task.Run(() => work(StopToken), StopToken);
         task.ContinueWith(_ => Post(static () => { }), TaskScheduler.Default);
         var lastTick = TimeSpan.Zero;
+        onTick?.Invoke(TimeSpan.Zero);
         while (!task.IsCompleted)
         {
             if (pipelineWork.TryTake(out var action, Tick))

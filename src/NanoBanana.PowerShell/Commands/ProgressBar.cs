@@ -6,36 +6,43 @@ namespace NanoBanana.Commands;
 internal sealed class ProgressBar
 {
     private readonly Cmdlet cmdlet;
-    private readonly ProgressRecord record;
+    private readonly int activityId;
+    private readonly int parentActivityId;
     private bool shown;
 
     public ProgressBar(Cmdlet cmdlet, int activityId, string activity, int parentActivityId = -1)
     {
         this.cmdlet = cmdlet;
-        record = new ProgressRecord(activityId, activity, "Starting") { ParentActivityId = parentActivityId };
+        this.activityId = activityId;
+        this.parentActivityId = parentActivityId;
+        Activity = activity;
     }
+
+    public string Activity { get; set; }
 
     /// <param name="percent">0-100, or -1 when the end cannot be told.</param>
     public void Update(string status, int percent = -1, string? operation = null)
     {
-        record.StatusDescription = status.Length == 0 ? " " : status;
-        record.PercentComplete = percent;
-        record.CurrentOperation = operation;
-        record.RecordType = ProgressRecordType.Processing;
-        cmdlet.WriteProgress(record);
+        cmdlet.WriteProgress(NewRecord(status, percent, operation, ProgressRecordType.Processing));
         shown = true;
     }
 
     public void Complete()
     {
-        if (!shown)
+        if (shown)
         {
-            return;
+            shown = false;
+            cmdlet.WriteProgress(NewRecord("Done", 100, null, ProgressRecordType.Completed));
         }
-
-        shown = false;
-        record.RecordType = ProgressRecordType.Completed;
-        record.PercentComplete = 100;
-        cmdlet.WriteProgress(record);
     }
+
+    // Hosts keep the records they are given, so each report is a new one.
+    private ProgressRecord NewRecord(string status, int percent, string? operation, ProgressRecordType type) =>
+        new(activityId, Activity, status.Length == 0 ? " " : status)
+        {
+            ParentActivityId = parentActivityId,
+            PercentComplete = percent,
+            CurrentOperation = operation,
+            RecordType = type,
+        };
 }

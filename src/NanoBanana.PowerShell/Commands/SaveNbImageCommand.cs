@@ -101,7 +101,7 @@ public sealed class SaveNbImageCommand : NbServiceCmdlet
                 _ => progress.Update(
                     latest.Total is { } total ? $"{latest.Bytes / 1024:N0} of {total / 1024:N0} KB" : $"{latest.Bytes / 1024:N0} KB",
                     latest.Total is > 0 ? (int)(100 * latest.Bytes / latest.Total.Value) : -1));
-            var file = PSObject.AsPSObject(new FileInfo(saved.Path));
+            var file = InvokeProvider.Item.Get([saved.Path], force: true, literalPath: true)[0];
             file.Properties.Add(new PSNoteProperty("GenerationId", image.GenerationId));
             file.Properties.Add(new PSNoteProperty("SourceUrl", image.Url.AbsoluteUri));
             WriteObject(file);

@@ -1,0 +1,117 @@
+BeforeAll {
+    . $PSScriptRoot/TestSetup.ps1
+    $Root = Join-Path ([IO.Path]::GetTempPath()) "nb-save-$([guid]::NewGuid().ToString('N'))"
+}
+
+AfterAll {
+    Remove-Item -LiteralPath $Root -Recurse -Force -ErrorAction Ignore
+}
+
+Describe 'Save-NbImage' {
+    BeforeEach {
+        $account = New-TestAccount @{ credits = 30; jpegEvery = 2 }
+        $env:NANO_BANANA_API_KEY = $account.key
+        $Art = Join-Path $Root ([guid]::NewGuid().ToString('N'))
+    }
+
+    AfterEach {
+        Remove-Item Env:NANO_BANANA_API_KEY -ErrorAction Ignore
+    }
+
+    It 'names files <generationId>-<n> with the extension of the bytes, also for JPEG behind .png' {
+        $generations = 'one', 'two' | New-NbImage
+        $generations.Images.Url | ForEach-Object { $_.AbsolutePath | Should -BeLike '*.png' }
+        $files = $generations | Save-NbImage -Path $Art
+        $files | Should -HaveCount 2
+        $extensions = $files | ForEach-Object {
+            $bytes = [IO.File]::ReadAllBytes($_.FullName)
+            if ($bytes[0] -eq 0x89 -and $bytes[1] -eq 0x50) { $_.Extension | Should -Be '.png' }
+            elseif ($bytes[0] -eq 0xFF -and $bytes[1] -eq 0xD8) { $_.Extension | Should -Be '.jpg' }
+            else { throw "$($_.Name) is not an image" }
+            $_.Extension
+        }
+        $extensions | Should -Contain '.jpg'
+        $extensions | Should -Contain '.png'
+    }
+
+    It 'emits FileInfo objects with GenerationId and SourceUrl' {
+        $g = New-NbImage 'one'
+        $file = $g | Save-NbImage -Path $Art
+        $file | Should -BeOfType [System.IO.FileInfo]
+        $file.GenerationId | Should -Be $g.Id
+        $file.SourceUrl | Should -Be $g.Images[0].Url.AbsoluteUri
+        $file.PSPath | Should -Not -BeNullOrEmpty
+    }
+
+    It 'never sends the API key to the image host, and sends an explicit User-Agent' {
+        $g = New-NbImage 'one'
+        $null = $g | Save-NbImage -Path $Art
+        $downloads = Get-Requests -Origin cdn -Path $g.Images[0].Url.AbsolutePath
+        $downloads | Should -HaveCount 1
+        $downloads[0].headers.PSObject.Properties.Name | Should -Not -Contain 'Authorization'
+        ($downloads[0].headers.PSObject.Properties.Value -join ' ') | Should -Not -Match ([regex]::Escape($account.key))
+        $downloads[0].headers.'User-Agent' | Should -Match '^NanoBanana\.PowerShell/'
+    }
+
+    It 'takes NbImage objects, URL strings and Uris' {
+        $g = 'one', 'two', 'three' | New-NbImage
+        @($g[0].Images[0]) | Save-NbImage -Path $Art | ForEach-Object Name | Should -BeLike "$($g[0].Id)-1.*"
+        $byString = $g[1].Images[0].Url.AbsoluteUri | Save-NbImage -Path $Art
+        $byString.BaseName | Should -Be ([IO.Path]::GetFileNameWithoutExtension($g[1].Images[0].Url.AbsolutePath))
+        $byUri = Save-NbImage -InputObject $g[2].Images[0].Url -Path $Art
+        Test-Path $byUri.FullName | Should -BeTrue
+    }
+
+    It 'does not overwrite an existing file without -Force, and names it in the error' {
+        $g = New-NbImage 'one'
+        $first = $g | Save-NbImage -Path $Art
+        Set-Content -LiteralPath $first.FullName -Value 'mine'
+        $result = Invoke-Collecting { $g | Save-NbImage -Path $Art }
+        $result.Output | Should -BeNullOrEmpty
+        Assert-NbError $result.Errors[0] -Id NbFileExists -Category ResourceExists
+        $result.Errors[0].Exception.Message | Should -Match ([regex]::Escape($first.Name))
+        Get-Content -LiteralPath $first.FullName | Should -Be 'mine'
+        (Get-Requests -Origin cdn -Path $g.Images[0].Url.AbsolutePath) | Should -HaveCount 1
+
+        $again = $g | Save-NbImage -Path $Art -Force
+        $again.Length | Should -BeGreaterThan 100
+        [IO.File]::ReadAllBytes($again.FullName)[0] | Should -BeIn 0x89, 0xFF
+    }
+
+    It 'writes and downloads nothing with -WhatIf' {
+        $g = New-NbImage 'one'
+        $g | Save-NbImage -Path $Art -WhatIf | Should -BeNullOrEmpty
+        Test-Path $Art | Should -BeFalse
+        Get-Requests -Origin cdn -Path $g.Images[0].Url.AbsolutePath | Should -BeNullOrEmpty
+    }
+
+    It 'creates the folder, resolves a relative -Path against the current location, and takes [ ] with -LiteralPath' {
+        $g = New-NbImage 'one'
+        $null = New-Item -ItemType Directory $Art
+        Push-Location $Art
+        try {
+            $relative = $g | Save-NbImage -Path 'sub/dir'
+            $relative.DirectoryName | Should -Be (Join-Path (Get-Location).ProviderPath 'sub/dir')
+            $literal = $g | Save-NbImage -LiteralPath 'odd [name]'
+            $literal.DirectoryName | Should -Be (Join-Path (Get-Location).ProviderPath 'odd [name]')
+        }
+        finally {
+            Pop-Location
+        }
+    }
+
+    It 'says that a processing generation has no images yet' {
+        $slow = New-TestAccount @{ latencyMs = 5000 }
+        $g = New-NbImage 'later' -Mode Async -ApiKey $slow.key
+        $result = Invoke-Collecting { $g | Save-NbImage -Path $Art }
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'NbGenerationNotReady,*'
+        $result.Errors[0].Exception.Message | Should -Match 'Wait-NbGeneration'
+    }
+
+    It 'shows download progress and completes the bar' {
+        $g = New-NbImage 'one'
+        $run = Invoke-Captured { param($g, $path) $g | Save-NbImage -Path $path } -ArgumentList $g, $Art
+        $run.Output | Should -HaveCount 1
+        $run.Progress[-1].RecordType | Should -Be 'Completed'
+    }
+}
