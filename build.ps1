@@ -121,16 +121,25 @@ function Invoke-Demo {
     Invoke-Build
     Invoke-Dotnet build (Join-Path $Root 'tests/NanoBanana.Emulator/NanoBanana.Emulator.csproj') -c $Configuration --nologo -v quiet
     Import-Module (Join-Path $Root 'tests/pester/NbEmulator.psm1') -Force
-    $emulator = Start-NbEmulator -Configuration $Configuration -LatencyMs 3000
+    $emulator = Start-NbEmulator -Configuration $Configuration -LatencyMs 4000
+    $demo = Join-Path $Out 'demo'
+    if (Test-Path $demo) { Remove-Item $demo -Recurse -Force }
     try {
         $env:NANO_BANANA_BASE_URL = $emulator.BaseUrl
         $env:NANO_BANANA_API_KEY = $emulator.ApiKey
         Import-Module (Join-Path $ModuleOut 'NanoBanana.psd1') -Force
         Write-Host "`nThe emulator stands in for the service at $($emulator.BaseUrl)`n"
-        Write-Host 'PS> Get-NbModel | Format-Table'
-        Get-NbModel | Format-Table | Out-Host
+        Write-Host 'PS> Get-NbModel | Format-Table Name, DisplayName, CreditsCost, RequiresPro'
+        Get-NbModel | Format-Table Name, DisplayName, CreditsCost, RequiresPro | Out-Host
         Write-Host 'PS> Get-NbCredit'
         Get-NbCredit | Out-Host
+        Write-Host "PS> New-NbImage 'a red panda astronaut, watercolour' -Mode Stream | Save-NbImage -Path out/demo"
+        $file = New-NbImage 'a red panda astronaut, watercolour' -Mode Stream | Save-NbImage -Path $demo
+        $file | Format-Table Name, Length, GenerationId | Out-Host
+        Write-Host 'PS> Get-NbCredit'
+        Get-NbCredit | Out-Host
+        if (-not $file) { throw 'The demo saved no image.' }
+        Write-Host "Saved $($file.FullName)"
     }
     finally {
         Remove-Item Env:NANO_BANANA_BASE_URL, Env:NANO_BANANA_API_KEY -ErrorAction Ignore
