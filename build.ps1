@@ -50,16 +50,20 @@ function Invoke-Build {
     Write-Host "Built module $version in $ModuleOut"
 }
 
+# Each check counts as one test in the summary, so a lint failure still lets the suites run.
 function Invoke-Lint {
-    Write-Host 'Lint: dotnet format, PowerShell parser'
-    Invoke-Dotnet format (Join-Path $Root 'NanoBanana.sln') --verify-no-changes --no-restore
+    Write-Host 'Lint: dotnet format --verify-no-changes, PowerShell parser on every script'
+    $failed = 0
+    & dotnet format (Join-Path $Root 'NanoBanana.sln') --verify-no-changes --no-restore | Out-Host
+    if ($LASTEXITCODE -ne 0) { Write-Host 'Lint failed: dotnet format found code to reformat (run: dotnet format NanoBanana.sln)'; $failed++ }
     $scripts = Get-ChildItem $Root -Recurse -Include '*.ps1', '*.psm1', '*.psd1' |
         Where-Object { $_.FullName -notmatch '[\\/](out|bin|obj)[\\/]' }
     foreach ($script in $scripts) {
         $tokens = $errors = $null
         $null = [System.Management.Automation.Language.Parser]::ParseFile($script.FullName, [ref]$tokens, [ref]$errors)
-        if ($errors) { throw "$($script.FullName): $($errors[0].Message) (line $($errors[0].Extent.StartLineNumber))" }
+        if ($errors) { Write-Host "Lint failed: $($script.FullName): $($errors[0].Message) (line $($errors[0].Extent.StartLineNumber))"; $failed++ }
     }
+    [pscustomobject]@{ Passed = 1 + @($scripts).Count - $failed; Failed = $failed; Skipped = 0 }
 }
 
 function Import-Pester {
@@ -72,7 +76,7 @@ function Invoke-XunitTests {
     $results = Join-Path $Out 'test-results'
     $trx = Join-Path $results 'xunit.trx'
     if (Test-Path $trx) { Remove-Item $trx }
-    & dotnet test $TestProject -c $Configuration --no-build --nologo --logger 'trx;LogFileName=xunit.trx' --results-directory $results
+    & dotnet test $TestProject -c $Configuration --no-build --nologo --logger 'trx;LogFileName=xunit.trx' --results-directory $results | Out-Host
     if (-not (Test-Path $trx)) { throw "The xunit run wrote no results (exit code $LASTEXITCODE)." }
     $counters = ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters
     [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout; Skipped = [int]$counters.notExecuted }
@@ -103,14 +107,15 @@ function Invoke-PesterTests {
 function Invoke-Test {
     Invoke-Build
     Invoke-Dotnet build $TestProject -c $Configuration --nologo -v quiet
-    Invoke-Lint
-    $xunit = Invoke-XunitTests
-    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed"
-    $pester = Invoke-PesterTests
-    Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed"
-    $passed = $xunit.Passed + $pester.Passed
-    $failed = $xunit.Failed + $pester.Failed
-    $skipped = $xunit.Skipped + $pester.Skipped
+    $results = @(
+        Invoke-Lint
+        Invoke-XunitTests
+        Invoke-PesterTests
+    )
+    Write-Host "lint: $($results[0].Passed) passed, $($results[0].Failed) failed; xunit: $($results[1].Passed) passed, $($results[1].Failed) failed; Pester: $($results[2].Passed) passed, $($results[2].Failed) failed"
+    $passed = ($results | Measure-Object Passed -Sum).Sum
+    $failed = ($results | Measure-Object Failed -Sum).Sum
+    $skipped = ($results | Measure-Object Skipped -Sum).Sum
     $summary = "$passed passed, $failed failed"
     if ($skipped) { $summary += ", $skipped skipped" }
     Write-Host $summary

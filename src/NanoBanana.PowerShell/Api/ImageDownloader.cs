@@ -83,7 +83,8 @@ internal sealed class ImageDownloader
                 extension = ImageFormats.ExtensionOf(buffer.AsSpan(0, head)) ?? throw new NbApiException(
                     NbErrorKind.ImageUnavailable,
                     $"The file at {url} is not a PNG, JPEG, WebP or GIF image (it starts with {Preview(buffer, head)}).",
-                    (int)response.StatusCode) { IsInvalidData = true };
+                    (int)response.StatusCode)
+                { IsInvalidData = true };
                 for (var read = head; read > 0; read = await source.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false))
                 {
                     await target.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);

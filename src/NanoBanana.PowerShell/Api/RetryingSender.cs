@@ -57,7 +57,8 @@ internal sealed class RetryingSender
                         throw new NbApiException(
                             NbErrorKind.ServiceBusy,
                             $"{operation} answered {status} and asked to retry after {decision.Delay.TotalSeconds:0} seconds, more than the {RetryPolicy.LongestRetryAfter.TotalSeconds:0} seconds the module waits. Try again later.",
-                            status) { IsRateLimited = status == 429 };
+                            status)
+                        { IsRateLimited = status == 429 };
                     }
 
                     if (decision.Verdict == RetryVerdict.GiveUp)
