@@ -82,10 +82,11 @@ public sealed class EmulatorState
 
     public void ClearFaults() => Faults.Clear();
 
+    /// <param name="key">The bearer key of API requests, or the image owner's key of CDN requests.</param>
     /// <param name="path">A prefix of the full request path, e.g. /api/v1/generate or /png/.</param>
     public IReadOnlyList<LoggedRequest> Requests(
         string? key = null, RequestOrigin? origin = null, string? method = null, string? path = null) =>
-        Log.Find(r => (key is null || r.Key == key)
+        Log.Find(r => (key is null || r.Key == key || r.Owner == key)
             && (origin is null || r.Origin == origin)
             && (method is null || string.Equals(r.Method, method, StringComparison.OrdinalIgnoreCase))
             && (path is null || r.Path.StartsWith(path, StringComparison.OrdinalIgnoreCase)));

@@ -14,6 +14,9 @@ public sealed class LoggedRequest
     public string? Body { get; init; }
     public string? Key { get; init; }
 
+    /// <summary>CDN only: the key of the account whose image was asked for.</summary>
+    public string? Owner { get; init; }
+
     /// <summary>The response status once the exchange has finished; null while running or when the connection was reset.</summary>
     public int? Status => Volatile.Read(ref status) is var s && s != 0 ? s : null;
 

@@ -18,6 +18,7 @@ internal sealed class RequestRecorder(RequestDelegate next, EmulatorState state,
                 h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
             Body = body.LogText,
             Key = BearerKey.From(context.Request),
+            Owner = origin == RequestOrigin.Cdn ? state.FindByImagePath(context.Request.Path.Value ?? "")?.Key : null,
         };
         state.Log.Add(entry);
 
