@@ -66,10 +66,17 @@ function Invoke-Lint {
     [pscustomobject]@{ Passed = 1 + @($scripts).Count - $failed; Failed = $failed; Skipped = 0 }
 }
 
-function Import-Pester {
+function Get-PesterManifest {
     Invoke-Dotnet restore (Join-Path $Root 'tools/tools.csproj') --nologo -v quiet
     $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
-    Import-Module (Join-Path $packages "pester/$PesterVersion/tools/Pester.psd1") -Force
+    Join-Path $packages "pester/$PesterVersion/tools/Pester.psd1"
+}
+
+# Runs a script in a new PowerShell process like this one (a user's fresh session, not this build's strict one).
+function Invoke-Pwsh {
+    $executable = [Environment]::ProcessPath
+    $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($executable) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+    & $executable @prefix -NoProfile -NonInteractive @args
 }
 
 function Invoke-XunitTests {
@@ -83,25 +90,24 @@ function Invoke-XunitTests {
 }
 
 function Invoke-PesterTests {
-    Import-Pester
+    $pester = Get-PesterManifest
     Import-Module (Join-Path $Root 'tests/pester/NbEmulator.psm1') -Force
+    $resultFile = Join-Path $Out 'test-results/pester.json'
+    $null = New-Item -ItemType Directory -Force (Split-Path $resultFile)
+    if (Test-Path $resultFile) { Remove-Item $resultFile }
     $emulator = Start-NbEmulator -Configuration $Configuration
     try {
         $env:NB_TEST_EMULATOR_BASE_URL = $emulator.BaseUrl
         $env:NB_TEST_EMULATOR_API_KEY = $emulator.ApiKey
         $env:NB_TEST_EMULATOR_CDN = $emulator.CdnUrl
-        $config = New-PesterConfiguration
-        $config.Run.Path = Join-Path $Root 'tests/pester'
-        $config.Run.PassThru = $true
-        $config.Output.Verbosity = 'Detailed'
-        $config.Output.RenderMode = 'Plaintext'
-        $result = Invoke-Pester -Configuration $config
-        [pscustomobject]@{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount; Skipped = $result.SkippedCount }
+        Invoke-Pwsh -File (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') -PesterManifest $pester -ResultFile $resultFile | Out-Host
     }
     finally {
         Remove-Item Env:NB_TEST_EMULATOR_* -ErrorAction Ignore
         Stop-NbEmulator $emulator
     }
+    if (-not (Test-Path $resultFile)) { throw "The Pester run wrote no results (exit code $LASTEXITCODE)." }
+    Get-Content $resultFile -Raw | ConvertFrom-Json
 }
 
 function Invoke-Test {
