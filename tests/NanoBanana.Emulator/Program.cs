@@ -11,6 +11,7 @@ catch (Exception e) when (e is FormatException or InvalidOperationException)
     return 2;
 }
 
+using var shutdown = new ShutdownSignal(options.ExitOnStdinClose);
 await using var host = await EmulatorHost.StartAsync(options);
 await Console.Out.WriteAsync($"""
     NANO_BANANA_BASE_URL={host.BaseUrl}
@@ -20,5 +21,5 @@ await Console.Out.WriteAsync($"""
 
     """);
 await Console.Out.FlushAsync();
-await ShutdownSignal.WaitAsync(options.ExitOnStdinClose);
+await shutdown.WaitAsync();
 return 0;

@@ -2,20 +2,34 @@ using System.Runtime.InteropServices;
 
 namespace NanoBanana.Emulator;
 
-/// <summary>Completes on Ctrl+C or SIGTERM, and optionally when stdin reaches end of file (the parent went away).</summary>
-internal static class ShutdownSignal
+/// <summary>Listens, from construction on, for Ctrl+C and SIGTERM, and optionally for stdin reaching end of file
+/// (the parent went away).</summary>
+internal sealed class ShutdownSignal : IDisposable
 {
-    public static async Task WaitAsync(bool includeStdinClose)
+    private readonly TaskCompletionSource signalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly PosixSignalRegistration interrupt;
+    private readonly PosixSignalRegistration terminate;
+    private readonly bool includeStdinClose;
+
+    public ShutdownSignal(bool includeStdinClose)
     {
-        var signalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            signalled.TrySetResult();
-        }
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        await (includeStdinClose ? Task.WhenAny(signalled.Task, StdinClosedAsync()) : signalled.Task);
+        this.includeStdinClose = includeStdinClose;
+        interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+    }
+
+    public Task WaitAsync() => includeStdinClose ? Task.WhenAny(signalled.Task, StdinClosedAsync()) : signalled.Task;
+
+    public void Dispose()
+    {
+        interrupt.Dispose();
+        terminate.Dispose();
+    }
+
+    private void Stop(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        signalled.TrySetResult();
     }
 
     private static async Task StdinClosedAsync()

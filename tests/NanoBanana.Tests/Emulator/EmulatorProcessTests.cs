@@ -30,11 +30,22 @@ public class EmulatorProcessTests
         Assert.Equal(200, (int)models.StatusCode);
         Assert.Equal(7, (await balance.JsonAsync()).GetProperty("data").Int("credits"));
 
-        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync();
+        await SignalAsync(process, "TERM");
         await process.WaitForExitAsync(new CancellationTokenSource(Patience).Token);
         Assert.Equal(0, process.ExitCode);
         Assert.Equal("", await process.StandardError.ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task It_exits_0_on_ctrl_c_even_right_after_its_first_lines()
+    {
+        using var process = Start();
+        await ReadLinesAsync(process, 4);
+
+        await SignalAsync(process, "INT");
+
+        await process.WaitForExitAsync(new CancellationTokenSource(Patience).Token);
+        Assert.Equal(0, process.ExitCode);
     }
 
     [Fact]
@@ -75,6 +86,13 @@ public class EmulatorProcessTests
             start.ArgumentList.Add(argument);
         }
         return Process.Start(start)!;
+    }
+
+    private static async Task SignalAsync(Process process, string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
     }
 
     private static async Task<string[]> ReadLinesAsync(Process process, int count)
