@@ -2,8 +2,9 @@ using System.Text.Json;
 
 namespace NanoBanana.Emulator;
 
-/// <summary>The SSE answer of POST /generate with mode "stream": start, progress steps spread over the latency,
-/// heartbeats, then complete or error. The generation itself does not depend on the stream.</summary>
+/// <summary>The SSE answer of POST /generate with mode "stream": start, progress steps spread over the latency
+/// (every step is sent, late ones before the final event), heartbeats, then complete or error.
+/// The generation itself does not depend on the stream.</summary>
 internal static class StreamResponder
 {
     public static readonly string HeartbeatJson = Json(new StreamEvent("status", "Processing...", 0));
@@ -28,11 +29,6 @@ internal static class StreamResponder
         {
             var generation = state.GetGeneration(id)!;
             var now = DateTimeOffset.UtcNow;
-            if (generation.StatusAt(now) != ProcessingStatus.Processing)
-            {
-                await writer.WriteEventAsync(Json(Final(generation, accepted, context.Request)), final: true, cancellationToken);
-                return;
-            }
             var steps = account.ProgressSteps;
             var nextStep = stepsDone < steps.Count
                 ? generation.CreatedAt + TimeSpan.FromMilliseconds(generation.LatencyMs * (stepsDone + 1.0) / (steps.Count + 1))
@@ -42,6 +38,11 @@ internal static class StreamResponder
             {
                 more = await writer.WriteEventAsync(
                     Json(new StreamEvent("status", "Processing...", steps[stepsDone++])), final: false, cancellationToken);
+            }
+            else if (generation.StatusAt(now) != ProcessingStatus.Processing)
+            {
+                await writer.WriteEventAsync(Json(Final(generation, accepted, context.Request)), final: true, cancellationToken);
+                return;
             }
             else if (now >= nextHeartbeat)
             {
