@@ -1,7 +1,7 @@
-using Microsoft.AspNetCore.Http.Features;
 using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using NanoBanana.Emulator.Imaging;
 
 namespace NanoBanana.Emulator;

@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Http.Features;
 using System.Globalization;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 
 namespace NanoBanana.Emulator;
