@@ -11,12 +11,12 @@ internal sealed partial class NbApiClient
     /// <paramref name="waitForAsync"/> polls it to the end. <paramref name="onProgress"/> gets the stream's events
     /// and, while polling, the generation id.
     /// </summary>
-    public async Task<NbGeneration> GenerateAsync(GenerationRequest request, bool waitForAsync, Action<StreamProgress> onProgress, CancellationToken cancellationToken)
+    public async Task<NbGeneration> GenerateAsync(GenerationRequest request, bool waitForAsync, TimeSpan streamIdleTimeout, Action<StreamProgress> onProgress, CancellationToken cancellationToken)
     {
         switch (request.Mode)
         {
             case GenerationMode.Stream:
-                return await StreamAsync(request, onProgress, DefaultStreamIdleTimeout, cancellationToken).ConfigureAwait(false);
+                return await StreamAsync(request, onProgress, streamIdleTimeout, cancellationToken).ConfigureAwait(false);
             case GenerationMode.Async when waitForAsync:
                 var submitted = await SubmitAsync(request, cancellationToken).ConfigureAwait(false);
                 onProgress(new StreamProgress(0, $"Submitted as {submitted.Id}; waiting for it", submitted.Id));

@@ -31,8 +31,7 @@ internal sealed partial class NbApiClient
                 await ThrowIfFailedAsync(response, RequestKind.Submit, "POST /generate", ct).ConfigureAwait(false);
                 if (response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.OrdinalIgnoreCase) == true)
                 {
-                    var body = await ReadJsonAsync(response, ApiJsonContext.Default.GenerateResponse, "POST /generate", ct).ConfigureAwait(false);
-                    return Responses.FromSubmission(body, request, Endpoint.BaseUri, DateTimeOffset.UtcNow);
+                    return await ReadSubmissionAsync(response, request, ct).ConfigureAwait(false);
                 }
 
                 return await ReadEventsAsync(response, request, onProgress, idleTimeout, ct, cancellationToken).ConfigureAwait(false);

@@ -62,10 +62,28 @@ internal sealed partial class NbApiClient
             async (response, ct) =>
             {
                 await ThrowIfFailedAsync(response, RequestKind.Submit, "POST /generate", ct).ConfigureAwait(false);
-                var body = await ReadJsonAsync(response, ApiJsonContext.Default.GenerateResponse, "POST /generate", ct).ConfigureAwait(false);
-                return Responses.FromSubmission(body, request, Endpoint.BaseUri, DateTimeOffset.UtcNow);
+                return await ReadSubmissionAsync(response, request, ct).ConfigureAwait(false);
             },
             cancellationToken);
+
+    /// <summary>Reads a 2xx answer to POST /generate; an unreadable one may still stand for a charged generation, and says so.</summary>
+    private async Task<NbGeneration> ReadSubmissionAsync(HttpResponseMessage response, GenerationRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var body = await ReadJsonAsync(response, ApiJsonContext.Default.GenerateResponse, "POST /generate", cancellationToken).ConfigureAwait(false);
+            return Responses.FromSubmission(body, request, Endpoint.BaseUri, DateTimeOffset.UtcNow);
+        }
+        catch (NbApiException e) when (e.Kind == NbErrorKind.ProtocolError)
+        {
+            throw new NbApiException(
+                NbErrorKind.ProtocolError,
+                $"{e.Message} The service accepted the request, so the generation may have been created and credits charged; check the balance with Get-NbCredit before submitting again.",
+                e.StatusCode,
+                e.GenerationId,
+                e);
+        }
+    }
 
     private Task<T> GetAsync<TWire, T>(string pathAndQuery, string operation, bool authenticate, JsonTypeInfo<TWire> wire, Func<TWire?, T> convert, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using NanoBanana.Api;
 
@@ -20,6 +21,15 @@ public sealed class GetNbGenerationCommand : NbApiCmdlet
     [Alias("GenerationId")]
     [ValidateNotNullOrEmpty]
     public string[] Id { get; set; } = [];
+
+    /// <summary>
+    /// <para type="description">How long one request may take, in seconds, before it is retried or fails with NbTimeout. Default 100.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int TimeoutSec { get; set; } = (int)RequestOptions.DefaultTimeout.TotalSeconds;
+
+    internal override TimeSpan RequestTimeout => TimeSpan.FromSeconds(TimeoutSec);
 
     /// <inheritdoc/>
     protected override void BeginProcessing() => client = CreateClient();

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Management.Automation;
 using NanoBanana.Api;
@@ -27,6 +28,15 @@ public sealed class GetNbModelCommand : NbApiCmdlet
     /// </summary>
     [Parameter]
     public SwitchParameter Refresh { get; set; }
+
+    /// <summary>
+    /// <para type="description">How long one request may take, in seconds, before it is retried or fails with NbTimeout. Default 100.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int TimeoutSec { get; set; } = (int)RequestOptions.DefaultTimeout.TotalSeconds;
+
+    internal override TimeSpan RequestTimeout => TimeSpan.FromSeconds(TimeoutSec);
 
     /// <inheritdoc/>
     protected override void ProcessRecord()

@@ -61,6 +61,13 @@ public sealed class NewNbImageCommand : NbApiCmdlet
     [ValidateRange(1, 86400)]
     public int TimeoutSec { get; set; } = 300;
 
+    /// <summary>
+    /// <para type="description">With -Mode Stream: how long the event stream may stay silent, in seconds, before the module stops listening and follows the generation by polling its id (it is never submitted again). The service sends a heartbeat every 15 s. Default 45.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int StreamIdleTimeoutSec { get; set; } = (int)NbApiClient.DefaultStreamIdleTimeout.TotalSeconds;
+
     internal override TimeSpan RequestTimeout => TimeSpan.FromSeconds(TimeoutSec);
 
     /// <inheritdoc/>
@@ -79,7 +86,7 @@ public sealed class NewNbImageCommand : NbApiCmdlet
         try
         {
             var generation = Run(
-                ct => client!.GenerateAsync(request, Wait, p => latest = p, ct),
+                ct => client!.GenerateAsync(request, Wait, TimeSpan.FromSeconds(StreamIdleTimeoutSec), p => latest = p, ct),
                 elapsed => progress.Update($"{latest.Message} ({elapsed.TotalSeconds:0} s)", request.Mode == GenerationMode.Stream ? latest.Percent : -1));
             Report(generation);
         }
