@@ -3,7 +3,6 @@ using System.IO;
 using System.Management.Automation;
 using System.Net;
 using System.Reflection;
-using System.Runtime.InteropServices;
 
 namespace NanoBanana;
 
@@ -16,12 +15,10 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
 {
     private static readonly string ModuleDirectory = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? "";
 
-    internal static bool IsNetFramework => RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
-
     /// <inheritdoc/>
     public void OnImport()
     {
-        if (!IsNetFramework)
+        if (!ShippedDependencies.IsNetFramework)
         {
             return;
         }
@@ -34,28 +31,13 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     /// <inheritdoc/>
     public void OnRemove(PSModuleInfo psModuleInfo)
     {
-        if (IsNetFramework)
+        if (ShippedDependencies.IsNetFramework)
         {
             AppDomain.CurrentDomain.AssemblyResolve -= ResolveShippedDependency;
         }
     }
 
-    /// <summary>
-    /// The file beside the module that answers a request for <paramref name="requested"/>, whatever version is asked
-    /// for, or null when the module does not ship that assembly.
-    /// </summary>
-    internal static string? ShippedDependencyPath(AssemblyName requested, string moduleDirectory)
-    {
-        if (requested.Name is not { Length: > 0 } name || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name == typeof(ModuleInitializer).Assembly.GetName().Name)
-        {
-            return null;
-        }
-
-        var candidate = Path.Combine(moduleDirectory, name + ".dll");
-        return File.Exists(candidate) ? candidate : null;
-    }
-
     // Runs only when .NET Framework's own binding failed, typically on a version mismatch without a binding redirect.
     private static Assembly? ResolveShippedDependency(object? sender, ResolveEventArgs args) =>
-        ShippedDependencyPath(new AssemblyName(args.Name), ModuleDirectory) is { } path ? Assembly.LoadFrom(path) : null;
+        ShippedDependencies.PathFor(new AssemblyName(args.Name), ModuleDirectory) is { } path ? Assembly.LoadFrom(path) : null;
 }

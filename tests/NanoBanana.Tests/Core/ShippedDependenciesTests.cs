@@ -2,7 +2,7 @@ using System.Reflection;
 
 namespace NanoBanana.Tests.Core;
 
-public class ModuleInitializerTests : IDisposable
+public class ShippedDependenciesTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("nb-module-").FullName;
 
@@ -17,7 +17,7 @@ public class ModuleInitializerTests : IDisposable
     {
         File.WriteAllBytes(Path.Combine(folder, "System.Text.Json.dll"), []);
 
-        var path = ModuleInitializer.ShippedDependencyPath(new AssemblyName("System.Text.Json, Version=4.0.1.2, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51"), folder);
+        var path = ShippedDependencies.PathFor(new AssemblyName("System.Text.Json, Version=4.0.1.2, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51"), folder);
 
         Assert.Equal(Path.Combine(folder, "System.Text.Json.dll"), path);
     }
@@ -27,13 +27,13 @@ public class ModuleInitializerTests : IDisposable
     {
         File.WriteAllBytes(Path.Combine(folder, "NanoBanana.PowerShell.dll"), []);
 
-        Assert.Null(ModuleInitializer.ShippedDependencyPath(new AssemblyName("Newtonsoft.Json"), folder));
-        Assert.Null(ModuleInitializer.ShippedDependencyPath(new AssemblyName("NanoBanana.PowerShell"), folder));
+        Assert.Null(ShippedDependencies.PathFor(new AssemblyName("Newtonsoft.Json"), folder));
+        Assert.Null(ShippedDependencies.PathFor(new AssemblyName("NanoBanana.PowerShell"), folder));
     }
 
     [Fact]
     public void Is_only_active_on_the_desktop_framework()
     {
-        Assert.False(ModuleInitializer.IsNetFramework);
+        Assert.False(ShippedDependencies.IsNetFramework);
     }
 }
