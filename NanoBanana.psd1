@@ -9,6 +9,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess     = @('NanoBanana.format.ps1xml')
     CmdletsToExport      = @(
         'Connect-NbAccount'
         'Disconnect-NbAccount'

@@ -3,7 +3,7 @@
     Builds, tests and demonstrates the NanoBanana module.
 .DESCRIPTION
     Run it through the pinned PowerShell tool from the repository: dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
-      Build  the importable module folder out/NanoBanana (manifest, module DLL, dependency DLLs)
+      Build  the importable module folder out/NanoBanana (manifest, module DLL, dependency DLLs, views)
       Test   Build, lint, the xunit suite and the Pester suite against the emulator; prints 'N passed, N failed' last
       Demo   Build, start the emulator and run the module against it the way a user would
       Clean  remove out/ and the projects' bin/ and obj/ folders
@@ -44,7 +44,7 @@ function Invoke-Build {
     $bin = Join-Path $Root "src/NanoBanana.PowerShell/bin/$Configuration/netstandard2.0"
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
     $null = New-Item -ItemType Directory $ModuleOut
-    Copy-Item (Join-Path $Root 'NanoBanana.psd1') $ModuleOut
+    Copy-Item (Join-Path $Root 'NanoBanana.psd1'), (Join-Path $Root 'src/NanoBanana.PowerShell/NanoBanana.format.ps1xml') $ModuleOut
     Copy-Item (Join-Path $bin '*.dll') $ModuleOut
     $null = Test-ModuleManifest (Join-Path $ModuleOut 'NanoBanana.psd1')
     Write-Host "Built module $version in $ModuleOut"
