@@ -3,7 +3,7 @@
     Builds, tests and demonstrates the NanoBanana module.
 .DESCRIPTION
     Run it through the pinned PowerShell tool from the repository: dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
-      Build  the importable module folder out/NanoBanana (manifest, module DLL, dependency DLLs, views)
+      Build  the importable module folder out/NanoBanana (manifest, module DLL, dependency DLLs, views, help)
       Test   Build, lint, the xunit suite and the Pester suite against the emulator; prints 'N passed, N failed' last
       Demo   Build, start the emulator and run the module against it the way a user would
       Clean  remove out/ and the projects' bin/ and obj/ folders
@@ -46,6 +46,9 @@ function Invoke-Build {
     $null = New-Item -ItemType Directory $ModuleOut
     Copy-Item (Join-Path $Root 'NanoBanana.psd1'), (Join-Path $Root 'src/NanoBanana.PowerShell/NanoBanana.format.ps1xml') $ModuleOut
     Copy-Item (Join-Path $bin '*.dll') $ModuleOut
+    # In a fresh process: the help generator imports the module it documents.
+    Invoke-Pwsh -File (Join-Path $Root 'tools/help/New-NbHelp.ps1') -ModulePath $ModuleOut -XmlDocPath (Join-Path $bin 'NanoBanana.PowerShell.xml') -HelpSourcePath (Join-Path $Root 'docs/help') | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw "Generating the help failed with exit code $LASTEXITCODE." }
     $null = Test-ModuleManifest (Join-Path $ModuleOut 'NanoBanana.psd1')
     Write-Host "Built module $version in $ModuleOut"
 }

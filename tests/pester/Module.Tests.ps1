@@ -3,12 +3,14 @@ BeforeAll {
 }
 
 Describe 'The built module' {
-    It 'is a folder with the manifest, the module DLL and its dependency DLLs only' {
-        $files = Get-ChildItem (Split-Path $ModuleManifest) -Recurse -File | ForEach-Object Name
+    It 'is a folder with the manifest, the DLLs, the views, the help and the license only' {
+        $folder = Split-Path $ModuleManifest
+        $files = Get-ChildItem $folder -Recurse -File | ForEach-Object { [IO.Path]::GetRelativePath($folder, $_.FullName) -replace '\\', '/' }
         $files | Should -Contain 'NanoBanana.psd1'
         $files | Should -Contain 'NanoBanana.PowerShell.dll'
         $files | Should -Contain 'System.Text.Json.dll'
-        $files | Where-Object { $_ -notmatch '\.(dll|psd1|ps1xml)$' -and $_ -ne 'en-US' } | Should -BeNullOrEmpty
+        $files | Should -Contain 'en-US/NanoBanana.PowerShell.dll-Help.xml'
+        $files | Where-Object { $_ -notmatch '^[^/]+\.(dll|psd1|ps1xml)$|^LICENSE$|^en-US/(NanoBanana\.PowerShell\.dll-Help\.xml|about_\w+\.help\.txt)$' } | Should -BeNullOrEmpty
     }
 
     It 'passes Test-ModuleManifest and supports both editions from 5.1' {
