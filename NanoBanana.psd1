@@ -26,7 +26,9 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('NanoBanana', 'NanoBananaAPI', 'ImageGeneration', 'AI', 'GenerativeAI', 'Images', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            ReleaseNotes = 'See CHANGELOG.md.'
+            ProjectUri   = 'https://github.com/nanobanana-powershell/NanoBanana'
+            LicenseUri   = 'https://github.com/nanobanana-powershell/NanoBanana/blob/main/LICENSE'
+            ReleaseNotes = '0.1.0, the first release: models and credits, image generation in sync, stream and async mode, waiting for generations and saving their images. Every change: https://github.com/nanobanana-powershell/NanoBanana/blob/main/CHANGELOG.md'
         }
     }
 }

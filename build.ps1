@@ -3,16 +3,17 @@
     Builds, tests and demonstrates the NanoBanana module.
 .DESCRIPTION
     Run it through the pinned PowerShell tool from the repository: dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
-      Build  the importable module folder out/NanoBanana (manifest, module DLL, dependency DLLs, views, help)
-      Test   Build, lint, the xunit suite and the Pester suite against the emulator; prints 'N passed, N failed' last
-      Demo   Build, start the emulator and run the module against it the way a user would
-      Clean  remove out/ and the projects' bin/ and obj/ folders
+      Build    the importable module folder out/NanoBanana (manifest, module DLL, dependency DLLs, views, help)
+      Test     Build, Package, lint, the xunit suite and the Pester suite against the emulator; prints 'N passed, N failed' last
+      Package  Build, then the PowerShell Gallery package out/repository/NanoBanana.<version>.nupkg
+      Demo     Build, start the emulator and run the module against it the way a user would
+      Clean    remove out/ and the projects' bin/ and obj/ folders
 .EXAMPLE
     dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -25,6 +26,7 @@ Set-StrictMode -Version Latest
 $Root = $PSScriptRoot
 $Out = Join-Path $Root 'out'
 $ModuleOut = Join-Path $Out 'NanoBanana'
+$PackageRepository = Join-Path $Out 'repository'
 $ModuleProject = Join-Path $Root 'src/NanoBanana.PowerShell/NanoBanana.PowerShell.csproj'
 $TestProject = Join-Path $Root 'tests/NanoBanana.Tests/NanoBanana.Tests.csproj'
 $PesterVersion = '5.7.1'
@@ -44,13 +46,34 @@ function Invoke-Build {
     $bin = Join-Path $Root "src/NanoBanana.PowerShell/bin/$Configuration/netstandard2.0"
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
     $null = New-Item -ItemType Directory $ModuleOut
-    Copy-Item (Join-Path $Root 'NanoBanana.psd1'), (Join-Path $Root 'src/NanoBanana.PowerShell/NanoBanana.format.ps1xml') $ModuleOut
+    Copy-Item (Join-Path $Root 'NanoBanana.psd1'), (Join-Path $Root 'src/NanoBanana.PowerShell/NanoBanana.format.ps1xml'), (Join-Path $Root 'LICENSE') $ModuleOut
     Copy-Item (Join-Path $bin '*.dll') $ModuleOut
     # In a fresh process: the help generator imports the module it documents.
     Invoke-Pwsh -File (Join-Path $Root 'tools/help/New-NbHelp.ps1') -ModulePath $ModuleOut -XmlDocPath (Join-Path $bin 'NanoBanana.PowerShell.xml') -HelpSourcePath (Join-Path $Root 'docs/help') | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "Generating the help failed with exit code $LASTEXITCODE." }
     $null = Test-ModuleManifest (Join-Path $ModuleOut 'NanoBanana.psd1')
     Write-Host "Built module $version in $ModuleOut"
+}
+
+# Publish-PSResource packs the module into a .nupkg only on its way to a registered repository, so the folder
+# repository out/repository is registered under a one-off name for the publish and unregistered straight after.
+function Publish-Package {
+    if (Test-Path $PackageRepository) { Remove-Item $PackageRepository -Recurse -Force }
+    $null = New-Item -ItemType Directory $PackageRepository
+    $name = 'NanoBananaBuild-' + [guid]::NewGuid().ToString('n').Substring(0, 8)
+    Register-PSResourceRepository -Name $name -Uri $PackageRepository -Trusted
+    try {
+        Publish-PSResource -Path $ModuleOut -Repository $name
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $name
+    }
+    Write-Host "Packaged $((Get-ChildItem $PackageRepository -Filter '*.nupkg').FullName)"
+}
+
+function Invoke-Package {
+    Invoke-Build
+    Publish-Package
 }
 
 # Each check counts as one test in the summary, so a lint failure still lets the suites run.
@@ -115,6 +138,7 @@ function Invoke-PesterTests {
 
 function Invoke-Test {
     Invoke-Build
+    Publish-Package
     Invoke-Dotnet build $TestProject -c $Configuration --nologo -v quiet
     $results = @(
         Invoke-Lint
