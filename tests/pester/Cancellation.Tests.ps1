@@ -5,10 +5,8 @@ BeforeAll {
     # pipeline as Ctrl+C does and measures how long stopping took.
     function Measure-Stop {
         param([scriptblock] $Script, [object[]] $ArgumentList, [scriptblock] $Until)
-        $ps = [powershell]::Create()
+        $ps = New-ModuleRunspace $Script $ArgumentList
         try {
-            $null = $ps.AddCommand('Import-Module').AddParameter('Name', $ModuleManifest).AddStatement().AddScript($Script.ToString())
-            foreach ($argument in $ArgumentList) { $null = $ps.AddArgument($argument) }
             $null = $ps.BeginInvoke()
             $deadline = [DateTime]::UtcNow.AddSeconds(15)
             while (-not (& $Until) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }

@@ -92,7 +92,9 @@ function Invoke-NbEmulatorControl {
     )
     $request = @{ Method = $Method; Uri = $Emulator.ControlUrl + $Path; ContentType = 'application/json' }
     if ($null -ne $Body) { $request.Body = $Body | ConvertTo-Json -Depth 10 -Compress }
-    Invoke-RestMethod @request
+    # Invoke-RestMethod emits a JSON array as one object; emit its items one by one like any PowerShell command.
+    $response = Invoke-RestMethod @request
+    $response
 }
 
 # A new account with its own key, so tests never see each other's credits, requests or faults.
@@ -126,7 +128,7 @@ function Get-NbTestRequest {
         if ($value) { $query += '{0}={1}' -f $name.ToLowerInvariant(), [Uri]::EscapeDataString($value) }
     }
     $suffix = if ($query) { '?' + ($query -join '&') } else { '' }
-    @(Invoke-NbEmulatorControl $Emulator GET "/requests$suffix")
+    Invoke-NbEmulatorControl $Emulator GET "/requests$suffix"
 }
 
 Export-ModuleMember -Function Start-NbEmulator, Stop-NbEmulator, Use-NbEmulator, Invoke-NbEmulatorControl, New-NbTestAccount, Get-NbTestAccount, Add-NbTestFault, Get-NbTestRequest

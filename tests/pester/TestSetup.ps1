@@ -31,15 +31,21 @@ function Get-Requests {
 
 function Get-Credits([string] $Key) { (Get-NbTestAccount $Emulator $Key).credits }
 
+# A PowerShell with its own runspace that imports the module and then runs the script with the arguments. One script,
+# not a batch of statements: stopping a batch can crash PowerShell.
+function New-ModuleRunspace([scriptblock] $Script, [object[]] $ArgumentList = @()) {
+    $ps = [powershell]::Create()
+    $null = $ps.AddScript("Import-Module '$($ModuleManifest -replace "'", "''")'`n& { $Script } @args")
+    foreach ($argument in $ArgumentList) { $null = $ps.AddArgument($argument) }
+    $ps
+}
+
 # Runs a script in a new runspace with the module loaded and returns everything it wrote, by stream, including the
 # progress records that the console would show as a bar.
 function Invoke-Captured {
     param([Parameter(Mandatory)] [scriptblock] $Script, [object[]] $ArgumentList = @())
-    $ps = [powershell]::Create()
+    $ps = New-ModuleRunspace $Script $ArgumentList
     try {
-        $null = $ps.AddCommand('Import-Module').AddParameter('Name', $ModuleManifest).AddStatement()
-        $null = $ps.AddScript($Script.ToString())
-        foreach ($argument in $ArgumentList) { $null = $ps.AddArgument($argument) }
         $output = $ps.Invoke()
         [pscustomobject]@{
             Output      = @($output)

@@ -3,8 +3,9 @@ using System;
 namespace NanoBanana.Api;
 
 /// <summary>A failure the user can act on. Its message is already redacted and never contains the API key.</summary>
-internal sealed class NbApiException : Exception
+public sealed class NbApiException : Exception
 {
+    /// <summary>Creates the exception; <paramref name="message"/> is redacted of anything that looks like a key.</summary>
     public NbApiException(NbErrorKind kind, string message, int? statusCode = null, string? generationId = null, Exception? innerException = null)
         : base(Secrets.Redact(message), innerException)
     {
@@ -13,6 +14,7 @@ internal sealed class NbApiException : Exception
         GenerationId = generationId;
     }
 
+    /// <summary>What went wrong.</summary>
     public NbErrorKind Kind { get; }
 
     /// <summary>The HTTP status the service answered, if it answered.</summary>
