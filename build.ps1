@@ -7,13 +7,14 @@
       Test     Build, Package, lint, the xunit suite and the Pester suite against the emulator; prints 'N passed, N failed' last
       Package  Build, then the PowerShell Gallery package out/repository/NanoBanana.<version>.nupkg
       Demo     Build, start the emulator and run the module against it the way a user would
+      Soak     Build, then thousands of requests with injected faults (not part of Test; about a minute)
       Clean    remove out/ and the projects' bin/ and obj/ folders
 .EXAMPLE
     dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Soak', 'Package', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -183,6 +184,14 @@ function Invoke-Demo {
         Remove-Item Env:NANO_BANANA_BASE_URL, Env:NANO_BANANA_API_KEY -ErrorAction Ignore
         Stop-NbEmulator $emulator
     }
+}
+
+# Not part of Test: a minute of thousands of requests with injected faults (tests/soak/Invoke-Soak.ps1).
+function Invoke-Soak {
+    Invoke-Build
+    Invoke-Dotnet build (Join-Path $Root 'tests/NanoBanana.Emulator/NanoBanana.Emulator.csproj') -c $Configuration --nologo -v quiet
+    Invoke-Pwsh -File (Join-Path $Root 'tests/soak/Invoke-Soak.ps1') -Configuration $Configuration
+    if ($LASTEXITCODE -ne 0) { exit 1 }
 }
 
 function Invoke-Clean {
