@@ -104,7 +104,8 @@ Describe 'A paid submission is never sent twice' {
             $env:NANO_BANANA_BASE_URL = $Emulator.BaseUrl
         }
         Assert-NbError $result.Errors[0] -Id NbConnectionFailed -Category ConnectionError
-        @($result.Output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'retry' }) | Should -HaveCount 2
+        @($result.Output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'POST /generate.*retry' }) | Should -HaveCount 2
+        @($result.Output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'GET /models.*retry' }) | Should -BeNullOrEmpty
     }
 
     It '<Case>: NbOutcomeUnknown, exactly one POST, and how to check' -TestCases @(

@@ -47,4 +47,7 @@ public enum NbErrorKind
 
     /// <summary>NbFileExists: the target file exists and -Force was not given.</summary>
     FileExists,
+
+    /// <summary>NbCreditLimitReached: the next generation would pass the batch's -MaxCredits.</summary>
+    CreditLimitReached,
 }

@@ -25,12 +25,13 @@ internal static class ErrorRecords
             NbErrorKind.ProtocolError => ("NbProtocolError", ErrorCategory.ProtocolError),
             NbErrorKind.ImageUnavailable => ("NbImageUnavailable", exception.IsInvalidData ? ErrorCategory.InvalidData : ErrorCategory.ResourceUnavailable),
             NbErrorKind.FileExists => ("NbFileExists", ErrorCategory.ResourceExists),
+            NbErrorKind.CreditLimitReached => ("NbCreditLimitReached", ErrorCategory.LimitsExceeded),
             _ => ("NbError", ErrorCategory.NotSpecified),
         };
         return new ErrorRecord(exception, id, category, target);
     }
 
-    /// <summary>Failures no later item of a batch could escape: the key, the balance, the account's access.</summary>
+    /// <summary>Failures no later item of a batch could escape: the key, the balance, the account's access, the batch's credit limit.</summary>
     public static bool IsFatal(NbErrorKind kind) =>
-        kind is NbErrorKind.Unauthorized or NbErrorKind.InsufficientCredits or NbErrorKind.Forbidden;
+        kind is NbErrorKind.Unauthorized or NbErrorKind.InsufficientCredits or NbErrorKind.Forbidden or NbErrorKind.CreditLimitReached;
 }

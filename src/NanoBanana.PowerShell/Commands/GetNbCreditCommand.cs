@@ -27,7 +27,9 @@ public sealed class GetNbCreditCommand : NbApiCmdlet
         var client = CreateClient();
         try
         {
-            WriteObject(Run(client.GetCreditsAsync));
+            var credit = Run(client.GetCreditsAsync);
+            credit.CreditsUsedThisSession = Session.CreditsUsed;
+            WriteObject(credit);
         }
         catch (NbApiException e)
         {

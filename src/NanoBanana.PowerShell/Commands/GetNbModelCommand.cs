@@ -72,17 +72,9 @@ public sealed class GetNbModelCommand : NbApiCmdlet
 
     private NbModel[]? LoadCatalog()
     {
-        var client = CreateClient();
-        if (!Refresh && Session.CachedCatalog(client.Endpoint.BaseUri) is { } cached)
-        {
-            return cached;
-        }
-
         try
         {
-            var models = Run(client.GetModelsAsync);
-            Session.CacheCatalog(client.Endpoint.BaseUri, models);
-            return models;
+            return LoadCatalog(CreateClient(), Refresh, load => Run(load));
         }
         catch (NbApiException e)
         {

@@ -2,6 +2,8 @@ using System;
 using System.Management.Automation;
 using System.Net;
 using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
 using NanoBanana.Api;
 
 namespace NanoBanana.Commands;
@@ -58,6 +60,34 @@ public abstract class NbServiceCmdlet : NbCmdlet
             : new Uri(ApiEndpoint.DefaultBaseUrl);
 
     internal static string Reveal(SecureString secure) => new NetworkCredential(string.Empty, secure).Password;
+
+    /// <summary>The session's model catalog, read from the service the first time (or with <paramref name="refresh"/>).</summary>
+    internal static NbModel[] LoadCatalog(NbApiClient client, bool refresh, Func<Func<CancellationToken, Task<NbModel[]>>, NbModel[]> run)
+    {
+        if (!refresh && Session.CachedCatalog(client.Endpoint.BaseUri) is { } cached)
+        {
+            return cached;
+        }
+
+        var models = run(client.GetModelsAsync);
+        Session.CacheCatalog(client.Endpoint.BaseUri, models);
+        return models;
+    }
+
+    /// <summary>The catalog for tab completion: cached, or read with a short deadline; empty when it cannot be had.</summary>
+    internal static NbModel[] CatalogForCompletion()
+    {
+        try
+        {
+            var session = Session;
+            var client = new NbApiClient(new ApiEndpoint(session.BaseUri ?? BaseUriFromEnvironment(), null, session.Proxy), new RequestOptions(TimeSpan.FromSeconds(3), new RetryPolicy(0)));
+            return LoadCatalog(client, refresh: false, load => load(CancellationToken.None).GetAwaiter().GetResult());
+        }
+        catch (NbApiException)
+        {
+            return [];
+        }
+    }
 
     /// <summary>The key by precedence: -ApiKey, Connect-NbAccount, NANO_BANANA_API_KEY, NB_API_KEY.</summary>
     private static ApiKey? ResolveKey(SecureString? explicitKey, NbSession session)

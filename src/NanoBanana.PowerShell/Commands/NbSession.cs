@@ -18,6 +18,7 @@ internal sealed class NbSession
     private static readonly NbSession WithoutRunspace = new();
     private readonly ConcurrentDictionary<string, NbModel[]> catalogs = new(StringComparer.OrdinalIgnoreCase);
     private readonly LinkedList<string> recentIds = new();
+    private int creditsUsed;
 
     public static NbSession Current => Runspace.DefaultRunspace is { } runspace ? Sessions.GetValue(runspace, _ => new NbSession()) : WithoutRunspace;
 
@@ -28,6 +29,11 @@ internal sealed class NbSession
     public Uri? BaseUri { get; set; }
 
     public ProxySettings Proxy { get; set; } = ProxySettings.System;
+
+    /// <summary>Credits charged for generations submitted in this session.</summary>
+    public int CreditsUsed => creditsUsed;
+
+    public void AddCreditsUsed(int credits) => System.Threading.Interlocked.Add(ref creditsUsed, credits);
 
     public NbModel[]? CachedCatalog(Uri baseUri) => catalogs.TryGetValue(baseUri.AbsoluteUri, out var models) ? models : null;
 

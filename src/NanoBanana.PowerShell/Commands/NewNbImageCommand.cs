@@ -7,7 +7,7 @@ namespace NanoBanana.Commands;
 
 /// <summary>
 /// <para type="synopsis">Generates an image from a prompt.</para>
-/// <para type="description">Submits each prompt to POST /generate and emits a NanoBanana.NbGeneration. Every generation costs credits, charged when it is submitted. Sync mode (the default) waits for the image; Stream mode shows the service's progress events; Async mode returns at once with Status Processing (add -Wait to poll it to the end). Prompts come from the pipeline, also as objects with Prompt, Model and AspectRatio properties such as the rows of Import-Csv.</para>
+/// <para type="description">Submits each prompt to POST /generate and emits a NanoBanana.NbGeneration. Every generation costs credits, charged when it is submitted: the model's cost (Get-NbModel) plus one credit per reference image beyond the first; -WhatIf shows the cost and sends nothing, -MaxCredits caps what a batch may spend. Sync mode (the default) waits for the image; Stream mode shows the service's progress events; Async mode returns at once with Status Processing (add -Wait to poll it to the end). Prompts come from the pipeline, also as objects with Prompt, Model and AspectRatio properties such as the rows of Import-Csv.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.New, "NbImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(NbGeneration))]
@@ -15,6 +15,10 @@ public sealed class NewNbImageCommand : NbApiCmdlet
 {
     private const int ActivityId = 7301;
     private NbApiClient? client;
+    private NbModel[]? catalog;
+    private CreditBudget budget = new(null);
+    private int whatIfCount;
+    private int whatIfCredits;
 
     /// <summary>
     /// <para type="description">What to generate.</para>
@@ -24,9 +28,10 @@ public sealed class NewNbImageCommand : NbApiCmdlet
     public string Prompt { get; set; } = "";
 
     /// <summary>
-    /// <para type="description">The model (see Get-NbModel). Without it the service uses its default model.</para>
+    /// <para type="description">The model (see Get-NbModel; Tab completes the names). Without it the service uses its default model, gemini-2.5-flash-image.</para>
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(ModelCompleter))]
     public string? Model { get; set; }
 
     /// <summary>
@@ -37,9 +42,10 @@ public sealed class NewNbImageCommand : NbApiCmdlet
     public Uri[]? ReferenceImageUrl { get; set; }
 
     /// <summary>
-    /// <para type="description">The aspect ratio, such as 1:1, 16:9 or 9:16. Without it the service's default.</para>
+    /// <para type="description">The aspect ratio, such as 1:1, 16:9 or 9:16 (Tab offers the known ones; others are passed on). Without it the service's default.</para>
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(AspectRatioCompleter))]
     public string? AspectRatio { get; set; }
 
     /// <summary>
@@ -53,6 +59,13 @@ public sealed class NewNbImageCommand : NbApiCmdlet
     /// </summary>
     [Parameter]
     public SwitchParameter Wait { get; set; }
+
+    /// <summary>
+    /// <para type="description">The most credits this command may spend. Before each submission it adds what the batch has been charged (as the service reported it) to the cost of the next generation, and stops the batch with an NbCreditLimitReached error, naming the total so far, if that would pass the limit.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int? MaxCredits { get; set; }
 
     /// <summary>
     /// <para type="description">How long one generation may take, in seconds, before the command gives up on it. Default 300.</para>
@@ -71,27 +84,58 @@ public sealed class NewNbImageCommand : NbApiCmdlet
     internal override TimeSpan RequestTimeout => TimeSpan.FromSeconds(TimeoutSec);
 
     /// <inheritdoc/>
-    protected override void BeginProcessing() => client = CreateClient();
+    protected override void BeginProcessing()
+    {
+        client = CreateClient();
+        budget = new CreditBudget(MaxCredits);
+        try
+        {
+            // The estimate is best-effort unless -MaxCredits depends on it: no retries, so an unreachable service
+            // fails fast on the submission instead of twice.
+            var catalogClient = MaxCredits is null ? new NbApiClient(client.Endpoint, client.Options with { Retry = new RetryPolicy(0) }) : client;
+            catalog = LoadCatalog(catalogClient, refresh: false, load => Run(load));
+        }
+        catch (NbApiException e)
+        {
+            WriteVerbose($"The model catalog could not be read, so costs cannot be estimated: {e.Message}");
+        }
+    }
 
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        if (CreateRequest() is not { } request || !ShouldProcess(Describe(request), "Generate image"))
+        if (CreateRequest() is not { } request)
         {
             return;
         }
 
-        var progress = new ProgressBar(this, ActivityId, $"Generating \"{Shorten(request.Prompt)}\" ({request.Mode})");
+        var estimate = CreditEstimate.For(catalog, request.Model, request.ReferenceImageUrls.Count);
+        var action = $"Generate an image of \"{Shorten(request.Prompt, 60)}\" with {request.Model ?? CreditEstimate.DefaultModel} in {request.Mode} mode, costing {estimate.Explanation}.";
+        if (!ShouldProcess(action, action, "Spend credits"))
+        {
+            if (IsWhatIf)
+            {
+                whatIfCount++;
+                whatIfCredits += estimate.Credits ?? 0;
+            }
+
+            return;
+        }
+
+        var reserved = Reserve(request, estimate);
+        var progress = new ProgressBar(this, ActivityId, $"Generating \"{Shorten(request.Prompt, 30)}\"");
         var latest = new StreamProgress(0, "Waiting for the service", null);
         try
         {
             var generation = Run(
                 ct => client!.GenerateAsync(request, Wait, TimeSpan.FromSeconds(StreamIdleTimeoutSec), p => latest = p, ct),
                 elapsed => progress.Update($"{latest.Message} ({elapsed.TotalSeconds:0} s)", request.Mode == GenerationMode.Stream ? latest.Percent : -1));
+            Charged(reserved, generation.CreditsUsed ?? reserved);
             Report(generation);
         }
         catch (NbApiException e)
         {
+            Charged(reserved, MayHaveCharged(e.Kind) ? null : 0);
             WriteApiError(e, request.Prompt);
         }
         finally
@@ -99,6 +143,47 @@ public sealed class NewNbImageCommand : NbApiCmdlet
             progress.Complete();
         }
     }
+
+    /// <inheritdoc/>
+    protected override void EndProcessing()
+    {
+        if (whatIfCount > 1 && catalog is not null)
+        {
+            WriteInformation(new HostInformationMessage { Message = $"What if: {whatIfCount} generations would cost {whatIfCredits} credits in all." }, ["PSHOST"]);
+        }
+    }
+
+    private bool IsWhatIf =>
+        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
+            ? whatIf is SwitchParameter { IsPresent: true }
+            : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+
+    /// <summary>Reserves the estimate under -MaxCredits; stops the batch when it would pass the limit.</summary>
+    private int Reserve(GenerationRequest request, CreditEstimate estimate)
+    {
+        if (MaxCredits is { } limit && estimate.Credits is null)
+        {
+            WriteApiError(new NbApiException(NbErrorKind.CreditLimitReached, $"Stopped before submitting \"{Shorten(request.Prompt, 60)}\": with -MaxCredits the cost must be known, but it is {estimate.Explanation}. The batch spent {budget.Spent} of {limit} credits on {budget.Generations} generation(s)."), request.Prompt);
+        }
+
+        var credits = estimate.Credits ?? 0;
+        if (!budget.TryReserve(credits))
+        {
+            WriteApiError(new NbApiException(NbErrorKind.CreditLimitReached, $"Stopped before submitting \"{Shorten(request.Prompt, 60)}\": it costs {estimate.Explanation}, and with the {budget.Spent} credits this batch has spent that would pass -MaxCredits {MaxCredits}. The batch spent {budget.Spent} credits on {budget.Generations} generation(s)."), request.Prompt);
+        }
+
+        return credits;
+    }
+
+    private void Charged(int reserved, int? charged)
+    {
+        budget.Settle(reserved, charged);
+        Session.AddCreditsUsed(charged ?? reserved);
+    }
+
+    /// <summary>Whether a failure may have cost credits: the service took the job, or may have.</summary>
+    private static bool MayHaveCharged(NbErrorKind kind) =>
+        kind is NbErrorKind.OutcomeUnknown or NbErrorKind.GenerationFailed or NbErrorKind.Timeout or NbErrorKind.ProtocolError;
 
     private GenerationRequest? CreateRequest()
     {
@@ -140,8 +225,5 @@ public sealed class NewNbImageCommand : NbApiCmdlet
         WriteObject(generation);
     }
 
-    private static string Describe(GenerationRequest request) =>
-        $"\"{Shorten(request.Prompt)}\" with {request.Model ?? "the default model"} ({request.Mode} mode)";
-
-    private static string Shorten(string text) => text.Length <= 60 ? text : text.Substring(0, 57) + "...";
+    private static string Shorten(string text, int length) => text.Length <= length ? text : text.Substring(0, length - 3) + "...";
 }

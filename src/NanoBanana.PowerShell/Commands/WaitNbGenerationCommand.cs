@@ -24,6 +24,7 @@ public sealed class WaitNbGenerationCommand : NbApiCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("GenerationId")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(GenerationIdCompleter))]
     public string[] Id { get; set; } = [];
 
     /// <summary>

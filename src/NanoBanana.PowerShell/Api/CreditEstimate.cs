@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace NanoBanana.Api;
+
+/// <summary>What a generation will cost, and why, from the model catalog (api-contract A9: the model's cost plus one credit per reference image beyond the first).</summary>
+internal readonly record struct CreditEstimate(int? Credits, string Explanation)
+{
+    /// <summary>The model the service uses when none is named; its documented default "nano-banana" is an alias of it.</summary>
+    public const string DefaultModel = "gemini-2.5-flash-image";
+
+    public static CreditEstimate For(IReadOnlyList<NbModel>? catalog, string? model, int referenceImages)
+    {
+        var name = string.IsNullOrEmpty(model) || string.Equals(model, "nano-banana", StringComparison.OrdinalIgnoreCase) ? DefaultModel : model!;
+        if (catalog is null)
+        {
+            return new CreditEstimate(null, "cost unknown: the model catalog could not be read");
+        }
+
+        if (catalog.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase)) is not { } entry)
+        {
+            return new CreditEstimate(null, $"cost unknown: '{name}' is not in the catalog (see Get-NbModel)");
+        }
+
+        var extra = Math.Max(0, referenceImages - 1);
+        var credits = entry.CreditsCost + extra;
+        var why = extra == 0
+            ? $"{Plural(credits)} for {entry.Name}"
+            : $"{Plural(credits)}: {entry.CreditsCost} for {entry.Name} + {extra} for the extra reference image{(extra == 1 ? "" : "s")}";
+        return new CreditEstimate(credits, why);
+    }
+
+    private static string Plural(int credits) => credits == 1 ? "1 credit" : $"{credits} credits";
+}
+
+/// <summary>
+/// Keeps a batch under -MaxCredits: a generation may start only if what the batch has spent, plus what is in
+/// flight, plus its own estimate stays within the limit. Spending is what the service reported; where it could not
+/// say (outcome unknown) the estimate is counted, so the limit errs on the side of the user's money. Thread-safe.
+/// </summary>
+internal sealed class CreditBudget
+{
+    private readonly object gate = new();
+    private int reserved;
+
+    public CreditBudget(int? limit) => Limit = limit;
+
+    public int? Limit { get; }
+
+    public int Spent { get; private set; }
+
+    public int Generations { get; private set; }
+
+    /// <summary>Reserves the estimate of one generation; false when it would pass the limit.</summary>
+    public bool TryReserve(int estimate)
+    {
+        lock (gate)
+        {
+            if (Limit is { } limit && Spent + reserved + estimate > limit)
+            {
+                return false;
+            }
+
+            reserved += estimate;
+            return true;
+        }
+    }
+
+    /// <summary>Replaces a reservation with what was charged: the service's figure, or the estimate when unknown.</summary>
+    public void Settle(int estimate, int? charged)
+    {
+        lock (gate)
+        {
+            reserved -= estimate;
+            Spent += charged ?? estimate;
+            if (charged is null or > 0)
+            {
+                Generations++;
+            }
+        }
+    }
+}
