@@ -223,9 +223,9 @@ function Get-Rank([int] $Position, [bool] $Mandatory) {
 
 #region MAML
 
-# Get-Help prints a paragraph as it is and the terminal breaks it anywhere, so paragraphs are wrapped here to fit an
-# 80-column terminal after Get-Help's indent (4 columns; 8 in the parameter list).
-function Format-Wrapped([string] $Text, [int] $Width = 76) {
+# Get-Help prints a paragraph as it is and breaks it anywhere at the console's width less one, so paragraphs are
+# wrapped here to fit 79 columns (an 80-column terminal) after Get-Help's indent: 4 columns, 8 in the parameter list.
+function Format-Wrapped([string] $Text, [int] $Width = 75) {
     $lines = [System.Collections.Generic.List[string]]::new()
     $line = ''
     foreach ($word in $Text -split ' ' | Where-Object { $_ }) {
@@ -241,7 +241,7 @@ function Format-Wrapped([string] $Text, [int] $Width = 76) {
     $lines -join "`n"
 }
 
-function Write-Paragraphs([System.Xml.XmlWriter] $Writer, [string[]] $Paragraphs, [int] $Width = 76) {
+function Write-Paragraphs([System.Xml.XmlWriter] $Writer, [string[]] $Paragraphs, [int] $Width = 75) {
     $Writer.WriteStartElement('maml', 'description', $MamlNs)
     foreach ($paragraph in @($Paragraphs) + @(if (-not $Paragraphs) { '' })) {
         $Writer.WriteElementString('maml', 'para', $MamlNs, (Format-Wrapped $paragraph $Width))
@@ -266,7 +266,7 @@ function Write-Parameter([System.Xml.XmlWriter] $Writer, $Fact, [bool] $Mandator
     $Writer.WriteAttributeString('position', $Position)
     $Writer.WriteAttributeString('aliases', $(if ($Fact.Aliases) { $Fact.Aliases -join ', ' } else { 'none' }))
     $Writer.WriteElementString('maml', 'name', $MamlNs, $Fact.Name)
-    Write-Paragraphs $Writer $Fact.Description -Width 72
+    Write-Paragraphs $Writer $Fact.Description -Width 71
     if ($InSyntax -and $Fact.AllowedValues) {
         $Writer.WriteStartElement('command', 'parameterValueGroup', $CommandNs)
         foreach ($value in $Fact.AllowedValues) {
@@ -317,7 +317,7 @@ function Write-InputTypes([System.Xml.XmlWriter] $Writer, [object[]] $Facts) {
         $type = if ($fact.Type.IsArray) { $fact.Type.GetElementType() } else { $fact.Type }
         $Writer.WriteStartElement('command', 'inputType', $CommandNs)
         Write-DevType $Writer (Get-TypeFullName $type)
-        Write-Paragraphs $Writer @("Binds to -$($fact.Name). $($fact.Description -join ' ')".Trim()) -Width 72
+        Write-Paragraphs $Writer @("Binds to -$($fact.Name). $($fact.Description -join ' ')".Trim()) -Width 71
         $Writer.WriteEndElement()
     }
     $byName = @($Facts | Where-Object ByName)
@@ -325,7 +325,7 @@ function Write-InputTypes([System.Xml.XmlWriter] $Writer, [object[]] $Facts) {
         $names = $byName | ForEach-Object { (@($_.Name) + $_.Aliases) -join ' or ' }
         $Writer.WriteStartElement('command', 'inputType', $CommandNs)
         Write-DevType $Writer 'System.Management.Automation.PSObject'
-        Write-Paragraphs $Writer @("An object's properties bind to the parameters of the same name: $($names -join ', ').") -Width 72
+        Write-Paragraphs $Writer @("An object's properties bind to the parameters of the same name: $($names -join ', ').") -Width 71
         $Writer.WriteEndElement()
     }
     if (-not ($Facts | Where-Object { $_.ByValue -or $_.ByName })) {
@@ -344,7 +344,7 @@ function Write-ReturnValues([System.Xml.XmlWriter] $Writer, [System.Management.A
         $Writer.WriteStartElement('command', 'returnValue', $CommandNs)
         $name = if ($output.Type) { $output.Type.FullName } else { $output.Name }
         Write-DevType $Writer $name
-        Write-Paragraphs $Writer @(Get-DocParagraphs $Docs "T:$name" 'description') -Width 72
+        Write-Paragraphs $Writer @(Get-DocParagraphs $Docs "T:$name" 'description') -Width 71
         $Writer.WriteEndElement()
     }
     if (-not $types) {
@@ -356,9 +356,9 @@ function Write-ReturnValues([System.Xml.XmlWriter] $Writer, [System.Management.A
     $Writer.WriteEndElement()
 }
 
-# '---- Example 1: Title ----', centred in the 76 columns the paragraphs use.
+# '---- Example 1: Title ----', centred in the 75 columns the paragraphs use.
 function Format-ExampleTitle([string] $Title) {
-    $side = '-' * [Math]::Max(2, [Math]::Floor((76 - 2 - $Title.Length) / 2))
+    $side = '-' * [Math]::Max(2, [Math]::Floor((75 - 2 - $Title.Length) / 2))
     "$side $Title $side"
 }
 
