@@ -62,11 +62,16 @@ Describe 'The default views' {
         (Get-ViewLines $generation.Images)[2] | Should -Match "^$($generation.Id) +1 +14d 23h https?://"
     }
 
-    It 'show the credits left' {
+    It 'show the credits left and those this session used' {
         $account = New-TestAccount @{ credits = 42 }
-        $credit = Get-NbCredit -ApiKey $account.key
-        Get-Header $credit | Should -Be 'Credits', 'RetrievedAt'
-        (Get-ViewLines $credit)[2] | Should -Match '^ +42 '
+        # A session of its own, so that only this generation counts as used.
+        $run = Invoke-Captured -ArgumentList $account.key {
+            param($key)
+            $null = New-NbImage 'a lighthouse' -ApiKey $key
+            Get-NbCredit -ApiKey $key
+        }
+        Get-Header $run.Output[0] | Should -Be 'Credits', 'CreditsUsedThisSession', 'RetrievedAt'
+        (Get-ViewLines $run.Output[0])[2] | Should -Match '^ +41 +1 +\S'
     }
 
     It 'show the models with their cost in 80 columns' {
