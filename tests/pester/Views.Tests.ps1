@@ -84,7 +84,7 @@ Describe 'The default views' {
     It 'show the connected account' {
         $account = New-TestAccount @{ credits = 7 }
         $connected = Connect-NbAccount -ApiKey $account.key -PassThru
-        Get-Header $connected | Should -Be 'BaseUri', 'Validated', 'Credits'
+        Get-Header $connected | Should -Be 'BaseUri', 'Validated', 'Credits', 'Proxy'
         (Get-ViewLines $connected)[2] | Should -Match '^http://127\.0\.0\.1:\d+/api/v1 +True +7\s*$'
     }
 }
