@@ -76,7 +76,7 @@ Describe 'Downloads fail cleanly' {
         $files = $generations | Save-NbImage -Path $Art -RetryIntervalSec 0
         $files | Should -HaveCount 2
         (Get-Requests -Origin cdn -Path $firstPath) | Should -HaveCount 3
-        $saved = [IO.File]::ReadAllBytes($files[0].FullName)
+        $saved = [IO.File]::ReadAllBytes(($files | Where-Object GenerationId -EQ $generations[0].Id).FullName)
         $direct = (Invoke-WebRequest -Uri $generations[0].Images[0].Url -UserAgent 'test').Content
         $saved.Length | Should -Be $direct.Length
         [Convert]::ToBase64String($saved) | Should -Be ([Convert]::ToBase64String($direct))

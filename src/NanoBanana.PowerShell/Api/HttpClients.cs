@@ -49,6 +49,17 @@ internal sealed record ProxySettings(Uri? Proxy = null, NetworkCredential? Crede
 {
     public static readonly ProxySettings System = new();
 
+    /// <summary>Equal settings share one HttpClient, so credentials compare by value, not by instance.</summary>
+    public bool Equals(ProxySettings? other) =>
+        other is not null
+        && Proxy == other.Proxy
+        && UseDefaultCredentials == other.UseDefaultCredentials
+        && Credential?.UserName == other.Credential?.UserName
+        && Credential?.Password == other.Credential?.Password
+        && Credential?.Domain == other.Credential?.Domain;
+
+    public override int GetHashCode() => (Proxy, UseDefaultCredentials, Credential?.UserName).GetHashCode();
+
     public void ApplyTo(HttpClientHandler handler)
     {
         if (Proxy is null)

@@ -21,7 +21,7 @@ internal sealed class ImageDownloader
     private readonly RetryingSender sender;
 
     public ImageDownloader(ProxySettings proxy, RequestOptions options) =>
-        sender = new RetryingSender(HttpClients.ForDownloads(proxy), options.Retry, options.Timeout, options.Log);
+        sender = new RetryingSender(HttpClients.ForDownloads(proxy), options);
 
     /// <summary>The file a download to <paramref name="stem"/> would replace, whatever the image format turns out to be.</summary>
     public static string? FindExisting(string directory, string stem) =>

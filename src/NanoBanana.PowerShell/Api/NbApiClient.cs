@@ -9,8 +9,11 @@ using System.Threading.Tasks;
 
 namespace NanoBanana.Api;
 
-/// <summary>How one cmdlet call talks to the service: per-request deadline, retries, and where retries are reported.</summary>
-internal sealed record RequestOptions(TimeSpan Timeout, RetryPolicy Retry, Action<string>? Log = null)
+/// <summary>
+/// How one cmdlet call talks to the service: per-request deadline, retries, where retries are reported, and the
+/// pause its requests share when the service is busy.
+/// </summary>
+internal sealed record RequestOptions(TimeSpan Timeout, RetryPolicy Retry, Action<string>? Log = null, SharedBackoff? Backoff = null)
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(100);
 
@@ -27,7 +30,7 @@ internal sealed partial class NbApiClient
     {
         Endpoint = endpoint;
         Options = options;
-        sender = new RetryingSender(HttpClients.ForApi(endpoint.Proxy), options.Retry, options.Timeout, options.Log);
+        sender = new RetryingSender(HttpClients.ForApi(endpoint.Proxy), options);
     }
 
     public ApiEndpoint Endpoint { get; }

@@ -20,13 +20,15 @@ internal sealed class RetryingSender
     private readonly RetryPolicy policy;
     private readonly TimeSpan attemptTimeout;
     private readonly Action<string>? log;
+    private readonly SharedBackoff backoff;
 
-    public RetryingSender(HttpClient client, RetryPolicy policy, TimeSpan attemptTimeout, Action<string>? log)
+    public RetryingSender(HttpClient client, RequestOptions options)
     {
         this.client = client;
-        this.policy = policy;
-        this.attemptTimeout = attemptTimeout;
-        this.log = log;
+        policy = options.Retry;
+        attemptTimeout = options.Timeout;
+        log = options.Log;
+        backoff = options.Backoff ?? new SharedBackoff();
     }
 
     public async Task<T> SendAsync<T>(
@@ -38,8 +40,10 @@ internal sealed class RetryingSender
     {
         for (var retries = 0; ; retries++)
         {
+            await backoff.WaitAsync(cancellationToken).ConfigureAwait(false);
             RetryDecision decision;
             string reason;
+            var busy = false;
             using (var request = createRequest())
             using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
@@ -67,6 +71,7 @@ internal sealed class RetryingSender
                     }
 
                     reason = $"it answered {status} {response.ReasonPhrase}";
+                    busy = status is 429 or 503;
                 }
                 catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested && attempt.IsCancellationRequested)
                 {
@@ -96,8 +101,16 @@ internal sealed class RetryingSender
                 }
             }
 
-            log?.Invoke($"{operation}: {reason}; retry {retries + 1} of {policy.MaxRetries} in {decision.Delay.TotalSeconds:0.0} s.");
-            await Task.Delay(decision.Delay, cancellationToken).ConfigureAwait(false);
+            if (busy)
+            {
+                backoff.PauseFor(decision.Delay);
+                log?.Invoke($"{operation}: {reason}; retry {retries + 1} of {policy.MaxRetries} in {decision.Delay.TotalSeconds:0.0} s, with every request of this command pausing until then.");
+            }
+            else
+            {
+                log?.Invoke($"{operation}: {reason}; retry {retries + 1} of {policy.MaxRetries} in {decision.Delay.TotalSeconds:0.0} s.");
+                await Task.Delay(decision.Delay, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

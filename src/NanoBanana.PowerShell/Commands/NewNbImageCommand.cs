@@ -1,5 +1,9 @@
 using System;
+using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 using System.Management.Automation;
 using NanoBanana.Api;
 
@@ -14,9 +18,15 @@ namespace NanoBanana.Commands;
 public sealed class NewNbImageCommand : NbApiCmdlet
 {
     private const int ActivityId = 7301;
+    private readonly SharedBackoff backoff = new();
+    private readonly Dictionary<GenerationRequest, (Stopwatch Clock, StreamProgress Latest)> inFlight = [];
     private NbApiClient? client;
     private NbModel[]? catalog;
     private CreditBudget budget = new(null);
+    private ProgressBar? progress;
+    private ErrorRecord? stoppedBy;
+    private int started;
+    private int finished;
     private int whatIfCount;
     private int whatIfCredits;
 
@@ -81,12 +91,20 @@ public sealed class NewNbImageCommand : NbApiCmdlet
     [ValidateRange(1, 3600)]
     public int StreamIdleTimeoutSec { get; set; } = (int)NbApiClient.DefaultStreamIdleTimeout.TotalSeconds;
 
+    /// <summary>
+    /// <para type="description">How many generations may run at once; default 1, since the service may allow a single sync job per account. Results come out as they finish, so their order may differ from the input's. When the service answers "busy", the whole batch pauses together.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 1;
+
     internal override TimeSpan RequestTimeout => TimeSpan.FromSeconds(TimeoutSec);
 
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
-        client = CreateClient();
+        client = new NbApiClient(ResolveEndpoint(ApiKey), CreateRequestOptions() with { Backoff = backoff });
+        progress = new ProgressBar(this, ActivityId, "Generating images");
         budget = new CreditBudget(MaxCredits);
         try
         {
@@ -123,30 +141,54 @@ public sealed class NewNbImageCommand : NbApiCmdlet
         }
 
         var reserved = Reserve(request, estimate);
-        var progress = new ProgressBar(this, ActivityId, $"Generating \"{Shorten(request.Prompt, 30)}\"");
-        var latest = new StreamProgress(0, "Waiting for the service", null);
+        inFlight[request] = (Stopwatch.StartNew(), new StreamProgress(0, "Waiting for the service", null));
+        started++;
+        Start(ct => GenerateAsync(request, reserved, ct));
+        WaitForRunning(ThrottleLimit, _ => ShowProgress());
+        if (ThrottleLimit == 1)
+        {
+            progress!.Complete();
+        }
+
+        StopIfFatal();
+    }
+
+    /// <summary>One generation, beside the others; it reports to the pipeline thread by posting.</summary>
+    private async Task GenerateAsync(GenerationRequest request, int reserved, CancellationToken cancellationToken)
+    {
         try
         {
-            var generation = Run(
-                ct => client!.GenerateAsync(request, Wait, TimeSpan.FromSeconds(StreamIdleTimeoutSec), p => latest = p, ct),
-                elapsed => progress.Update($"{latest.Message} ({elapsed.TotalSeconds:0} s)", request.Mode == GenerationMode.Stream ? latest.Percent : -1));
-            Charged(reserved, generation.CreditsUsed ?? reserved);
-            Report(generation);
+            var generation = await client!.GenerateAsync(request, Wait, TimeSpan.FromSeconds(StreamIdleTimeoutSec), p => Post(() => Update(request, p)), cancellationToken).ConfigureAwait(false);
+            Post(() =>
+            {
+                Finished(request, reserved, generation.CreditsUsed ?? reserved);
+                Report(generation);
+            });
         }
         catch (NbApiException e)
         {
-            Charged(reserved, MayHaveCharged(e.Kind) ? null : 0);
-            WriteApiError(e, request.Prompt);
-        }
-        finally
-        {
-            progress.Complete();
+            Post(() =>
+            {
+                Finished(request, reserved, MayHaveCharged(e.Kind) ? null : 0);
+                var record = ErrorRecords.From(e, request.Prompt);
+                if (ErrorRecords.IsFatal(e.Kind))
+                {
+                    stoppedBy ??= record;
+                }
+                else
+                {
+                    WriteError(record);
+                }
+            });
         }
     }
 
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
+        WaitForRunning(0, _ => ShowProgress());
+        progress?.Complete();
+        StopIfFatal();
         if (whatIfCount > 1 && catalog is not null)
         {
             WriteInformation(new HostInformationMessage { Message = $"What if: {whatIfCount} generations would cost {whatIfCredits} credits in all." }, ["PSHOST"]);
@@ -163,22 +205,72 @@ public sealed class NewNbImageCommand : NbApiCmdlet
     {
         if (MaxCredits is { } limit && estimate.Credits is null)
         {
-            WriteApiError(new NbApiException(NbErrorKind.CreditLimitReached, $"Stopped before submitting \"{Shorten(request.Prompt, 60)}\": with -MaxCredits the cost must be known, but it is {estimate.Explanation}. The batch spent {budget.Spent} of {limit} credits on {budget.Generations} generation(s)."), request.Prompt);
+            WaitForRunning(0);
+            Stop(new NbApiException(NbErrorKind.CreditLimitReached, $"Stopped before submitting \"{Shorten(request.Prompt, 60)}\": with -MaxCredits the cost must be known, but it is {estimate.Explanation}. The batch spent {budget.Spent} of {limit} credits on {budget.Generations} generation(s)."), request.Prompt);
         }
 
         var credits = estimate.Credits ?? 0;
         if (!budget.TryReserve(credits))
         {
-            WriteApiError(new NbApiException(NbErrorKind.CreditLimitReached, $"Stopped before submitting \"{Shorten(request.Prompt, 60)}\": it costs {estimate.Explanation}, and with the {budget.Spent} credits this batch has spent that would pass -MaxCredits {MaxCredits}. The batch spent {budget.Spent} credits on {budget.Generations} generation(s)."), request.Prompt);
+            // What is still running may have cost less than its estimate.
+            WaitForRunning(0);
+            if (!budget.TryReserve(credits))
+            {
+                Stop(new NbApiException(NbErrorKind.CreditLimitReached, $"Stopped before submitting \"{Shorten(request.Prompt, 60)}\": it costs {estimate.Explanation}, and with the {budget.Spent} credits this batch has spent that would pass -MaxCredits {MaxCredits}. The batch spent {budget.Spent} credits on {budget.Generations} generation(s)."), request.Prompt);
+            }
         }
 
         return credits;
     }
 
-    private void Charged(int reserved, int? charged)
+    private void Stop(NbApiException exception, object target)
     {
+        stoppedBy = ErrorRecords.From(exception, target);
+        StopIfFatal();
+    }
+
+    private void Update(GenerationRequest request, StreamProgress latest)
+    {
+        if (inFlight.TryGetValue(request, out var state))
+        {
+            inFlight[request] = (state.Clock, latest);
+        }
+    }
+
+    private void Finished(GenerationRequest request, int reserved, int? charged)
+    {
+        inFlight.Remove(request);
+        finished++;
         budget.Settle(reserved, charged);
         Session.AddCreditsUsed(charged ?? reserved);
+    }
+
+    /// <summary>After a failure no later generation could escape (key, balance, access), ends the batch once the generations already running have reported.</summary>
+    private void StopIfFatal()
+    {
+        if (stoppedBy is not null)
+        {
+            WaitForRunning(0);
+            progress?.Complete();
+            ThrowTerminatingError(stoppedBy);
+        }
+    }
+
+    /// <summary>One bar: the generation's own progress when they run one at a time, the batch's when several run at once.</summary>
+    private void ShowProgress()
+    {
+        if (ThrottleLimit == 1 && inFlight.Count == 1)
+        {
+            var only = inFlight.First();
+            var (clock, latest) = only.Value;
+            progress!.Activity = $"Generating \"{Shorten(only.Key.Prompt, 30)}\"";
+            progress.Update($"{latest.Message} ({clock.Elapsed.TotalSeconds:0} s)", only.Key.Mode == GenerationMode.Stream ? latest.Percent : -1);
+        }
+        else if (inFlight.Count > 0)
+        {
+            progress!.Activity = $"Generating {started} image(s), {ThrottleLimit} at a time";
+            progress.Update($"{finished} of {started} finished, {inFlight.Count} running, {budget.Spent} credits spent", 100 * finished / Math.Max(1, started));
+        }
     }
 
     /// <summary>Whether a failure may have cost credits: the service took the job, or may have.</summary>

@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 using System.Management.Automation;
 using NanoBanana.Api;
 
@@ -17,8 +20,12 @@ public sealed class SaveNbImageCommand : NbServiceCmdlet
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
     private const int ActivityId = 7303;
+    private readonly Dictionary<int, (string Stem, long Bytes, long? Total)> inFlight = [];
     private string directory = "";
     private ImageDownloader? downloader;
+    private ProgressBar? progress;
+    private int started;
+    private int saved;
 
     /// <summary>
     /// <para type="description">What to save: NbGeneration objects (all their images), NbImage objects, or image URLs as strings or Uris.</para>
@@ -56,13 +63,28 @@ public sealed class SaveNbImageCommand : NbServiceCmdlet
     [ValidateRange(1, 86400)]
     public int TimeoutSec { get; set; } = (int)RequestOptions.DefaultTimeout.TotalSeconds;
 
+    /// <summary>
+    /// <para type="description">How many images may download at once. Default 4.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 4;
+
     internal override TimeSpan RequestTimeout => TimeSpan.FromSeconds(TimeoutSec);
 
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
         directory = ResolveDirectory();
-        downloader = new ImageDownloader(Session.Proxy, CreateRequestOptions());
+        downloader = new ImageDownloader(Session.Proxy, CreateRequestOptions() with { Backoff = new SharedBackoff() });
+        progress = new ProgressBar(this, ActivityId, "Saving images");
+    }
+
+    /// <inheritdoc/>
+    protected override void EndProcessing()
+    {
+        WaitForRunning(0, _ => ShowProgress());
+        progress?.Complete();
     }
 
     /// <inheritdoc/>
@@ -91,32 +113,76 @@ public sealed class SaveNbImageCommand : NbServiceCmdlet
             return;
         }
 
-        var progress = new ProgressBar(this, ActivityId, $"Saving {stem}");
         try
         {
             Directory.CreateDirectory(directory);
-            (long Bytes, long? Total) latest = (0, null);
-            var saved = Run(
-                ct => downloader!.DownloadAsync(image.Url, directory, stem, Force, image.ExpiresAt, (bytes, total) => latest = (bytes, total), ct),
-                _ => progress.Update(
-                    latest.Total is { } total ? $"{latest.Bytes / 1024:N0} of {total / 1024:N0} KB" : $"{latest.Bytes / 1024:N0} KB",
-                    latest.Total is > 0 ? (int)(100 * latest.Bytes / latest.Total.Value) : -1));
-            var file = InvokeProvider.Item.Get([saved.Path], force: true, literalPath: true)[0];
-            file.Properties.Add(new PSNoteProperty("GenerationId", image.GenerationId));
-            file.Properties.Add(new PSNoteProperty("SourceUrl", image.Url.AbsoluteUri));
-            WriteObject(file);
-        }
-        catch (NbApiException e)
-        {
-            WriteApiError(e, image.Url);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            WriteError(new ErrorRecord(e, "NbSaveFailed", ErrorCategory.WriteError, directory));
+            ThrowTerminatingError(new ErrorRecord(e, "NbSaveFailed", ErrorCategory.WriteError, directory));
         }
-        finally
+
+        var download = ++started;
+        inFlight[download] = (stem, 0, null);
+        Start(ct => DownloadAsync(download, image, stem, ct));
+        WaitForRunning(ThrottleLimit, _ => ShowProgress());
+    }
+
+    /// <summary>One download, beside the others; it reports to the pipeline thread by posting.</summary>
+    private async Task DownloadAsync(int download, ImageSource image, string stem, CancellationToken cancellationToken)
+    {
+        try
         {
-            progress.Complete();
+            var file = await downloader!.DownloadAsync(image.Url, directory, stem, Force, image.ExpiresAt, (bytes, total) => Post(() => Update(download, bytes, total)), cancellationToken).ConfigureAwait(false);
+            Post(() =>
+            {
+                inFlight.Remove(download);
+                saved++;
+                var item = InvokeProvider.Item.Get([file.Path], force: true, literalPath: true)[0];
+                item.Properties.Add(new PSNoteProperty("GenerationId", image.GenerationId));
+                item.Properties.Add(new PSNoteProperty("SourceUrl", image.Url.AbsoluteUri));
+                WriteObject(item);
+            });
+        }
+        catch (NbApiException e)
+        {
+            Post(() =>
+            {
+                inFlight.Remove(download);
+                WriteApiError(e, image.Url);
+            });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Post(() =>
+            {
+                inFlight.Remove(download);
+                WriteError(new ErrorRecord(e, "NbSaveFailed", ErrorCategory.WriteError, directory));
+            });
+        }
+    }
+
+    private void Update(int download, long bytes, long? total)
+    {
+        if (inFlight.TryGetValue(download, out var state))
+        {
+            inFlight[download] = (state.Stem, bytes, total);
+        }
+    }
+
+    /// <summary>The file's progress when one downloads, the batch's when several do.</summary>
+    private void ShowProgress()
+    {
+        if (inFlight.Count == 1 && started - saved <= 1)
+        {
+            var (stem, bytes, total) = inFlight.Values.First();
+            progress!.Activity = $"Saving {stem}";
+            progress.Update(total is { } size ? $"{bytes / 1024:N0} of {size / 1024:N0} KB" : $"{bytes / 1024:N0} KB", total is > 0 ? (int)(100 * bytes / total.Value) : -1);
+        }
+        else if (inFlight.Count > 0)
+        {
+            progress!.Activity = $"Saving {started} image(s) to {directory}";
+            progress.Update($"{saved} saved, {inFlight.Count} downloading ({inFlight.Values.Sum(v => v.Bytes) / 1024:N0} KB so far)", 100 * saved / Math.Max(1, started));
         }
     }
 
