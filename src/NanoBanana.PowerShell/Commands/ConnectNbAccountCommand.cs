@@ -27,6 +27,25 @@ public sealed class ConnectNbAccountCommand : NbServiceCmdlet
     public Uri? BaseUri { get; set; }
 
     /// <summary>
+    /// <para type="description">A proxy for every request of the session (API calls and image downloads), e.g. http://proxy.example:8080. Without it the system's proxy settings apply: on Linux and macOS the HTTPS_PROXY, HTTP_PROXY and NO_PROXY environment variables.</para>
+    /// </summary>
+    [Parameter]
+    public Uri? Proxy { get; set; }
+
+    /// <summary>
+    /// <para type="description">The user name and password for -Proxy.</para>
+    /// </summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? ProxyCredential { get; set; }
+
+    /// <summary>
+    /// <para type="description">Authenticates to -Proxy as the current user (Windows integrated authentication).</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter ProxyUseDefaultCredentials { get; set; }
+
+    /// <summary>
     /// <para type="description">Stores the key without checking it with the service.</para>
     /// </summary>
     [Parameter]
@@ -53,10 +72,12 @@ public sealed class ConnectNbAccountCommand : NbServiceCmdlet
         var session = Session;
         Uri? explicitBase = null;
         ApiKey key;
+        ProxySettings proxy;
         try
         {
             explicitBase = BaseUri is null ? null : ApiEndpoint.ParseBaseUri(BaseUri.OriginalString, "-BaseUri");
             key = new ApiKey(Reveal(ApiKey), "Connect-NbAccount");
+            proxy = ProxySettingsFromParameters();
         }
         catch (Exception e) when (e is NbApiException or ArgumentException)
         {
@@ -65,7 +86,7 @@ public sealed class ConnectNbAccountCommand : NbServiceCmdlet
             return;
         }
 
-        var endpoint = new ApiEndpoint(explicitBase ?? session.BaseUri ?? BaseUriFromEnvironment(), key, session.Proxy);
+        var endpoint = new ApiEndpoint(explicitBase ?? session.BaseUri ?? BaseUriFromEnvironment(), key, proxy);
         int? credits = null;
         if (!SkipValidation)
         {
@@ -81,10 +102,33 @@ public sealed class ConnectNbAccountCommand : NbServiceCmdlet
 
         session.Key = key;
         session.BaseUri = explicitBase ?? session.BaseUri;
+        session.Proxy = proxy;
         WriteVerbose($"Connected to {endpoint.BaseUri}; the key is kept in this session only.");
         if (PassThru)
         {
-            WriteObject(new NbAccount { BaseUri = endpoint.BaseUri, Credits = credits, Validated = !SkipValidation });
+            WriteObject(new NbAccount { BaseUri = endpoint.BaseUri, Credits = credits, Validated = !SkipValidation, Proxy = Proxy });
         }
+    }
+
+    private ProxySettings ProxySettingsFromParameters()
+    {
+        if (Proxy is null)
+        {
+            return ProxyCredential is null && !ProxyUseDefaultCredentials
+                ? ProxySettings.System
+                : throw new NbApiException(NbErrorKind.InvalidRequest, "-ProxyCredential and -ProxyUseDefaultCredentials need -Proxy.");
+        }
+
+        if (!Proxy.IsAbsoluteUri || Proxy.Scheme is not ("http" or "https"))
+        {
+            throw new NbApiException(NbErrorKind.InvalidRequest, $"The proxy '{Proxy}' is not an absolute http(s) URL such as http://proxy.example:8080.");
+        }
+
+        if (ProxyCredential is not null && ProxyUseDefaultCredentials)
+        {
+            throw new NbApiException(NbErrorKind.InvalidRequest, "Use either -ProxyCredential or -ProxyUseDefaultCredentials, not both.");
+        }
+
+        return new ProxySettings(Proxy, ProxyCredential?.GetNetworkCredential(), ProxyUseDefaultCredentials);
     }
 }

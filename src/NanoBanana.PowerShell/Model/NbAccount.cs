@@ -13,4 +13,7 @@ public sealed class NbAccount
 
     /// <summary>Whether the key was checked against the service.</summary>
     public bool Validated { get; set; }
+
+    /// <summary>The proxy from -Proxy; empty when the system's proxy settings apply.</summary>
+    public Uri? Proxy { get; set; }
 }
