@@ -46,13 +46,14 @@ public class StreamModeTests(EmulatorFixture emulator) : IClassFixture<EmulatorF
     [Fact]
     public async Task Heartbeats_repeat_as_zero_progress_status_events()
     {
-        var key = emulator.NewAccount(new AccountSpec { HeartbeatMs = 60, LatencyMs = 500, ProgressSteps = [] }).Key;
+        // Long enough for heartbeats even when a busy machine starts the stream a second late.
+        var key = emulator.NewAccount(new AccountSpec { HeartbeatMs = 60, LatencyMs = 1200, ProgressSteps = [] }).Key;
 
         using var response = await StreamAsync(key);
         var events = (await SseCapture.ReadAsync(response)).Events;
 
         var heartbeats = events.Skip(1).SkipLast(1).ToList();
-        Assert.InRange(heartbeats.Count, 3, 9);
+        Assert.InRange(heartbeats.Count, 3, 20);
         Assert.All(heartbeats, h => Assert.Equal(("status", "Processing...", 0), Summary(h)));
         Assert.Equal("complete", events[^1].Text("type"));
     }
@@ -60,7 +61,7 @@ public class StreamModeTests(EmulatorFixture emulator) : IClassFixture<EmulatorF
     [Fact]
     public async Task Heartbeats_can_be_sse_comments()
     {
-        var key = emulator.NewAccount(new AccountSpec { HeartbeatMs = 60, LatencyMs = 300, HeartbeatStyle = HeartbeatStyle.Comment }).Key;
+        var key = emulator.NewAccount(new AccountSpec { HeartbeatMs = 60, LatencyMs = 1000, HeartbeatStyle = HeartbeatStyle.Comment }).Key;
 
         using var response = await StreamAsync(key);
         var capture = await SseCapture.ReadAsync(response);
