@@ -128,6 +128,7 @@ function Invoke-PesterTests {
         $env:NB_TEST_EMULATOR_API_KEY = $emulator.ApiKey
         $env:NB_TEST_EMULATOR_CDN = $emulator.CdnUrl
         Invoke-Pwsh -File (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') -PesterManifest $pester -ResultFile $resultFile | Out-Host
+        $env:NB_TEST_EMULATOR_PROXY = $emulator.ProxyUrl
     }
     finally {
         Remove-Item Env:NB_TEST_EMULATOR_* -ErrorAction Ignore

@@ -7,11 +7,11 @@ internal static class ControlEndpoints
 {
     public const string Root = "/_emulator";
 
-    public static void Map(WebApplication app, EmulatorState state, string cdnOrigin)
+    public static void Map(WebApplication app, EmulatorState state, string cdnOrigin, string proxyOrigin)
     {
         var control = app.MapGroup(Root);
         control.MapGet("/info", context => OkAsync(context, new EmulatorInfo(
-            $"http://127.0.0.1:{context.Connection.LocalPort}{ApiEndpoints.Root}", cdnOrigin, state.DemoKey)));
+            $"http://127.0.0.1:{context.Connection.LocalPort}{ApiEndpoints.Root}", cdnOrigin, state.DemoKey, proxyOrigin)));
 
         control.MapPost("/accounts", context => WithBodyAsync<AccountSpec>(context, spec => OkAsync(context, state.CreateAccount(spec))));
         control.MapGet("/accounts/{key}", context => OkOrNotFoundAsync(context, state.GetAccount(Route(context, "key"))));
@@ -34,6 +34,9 @@ internal static class ControlEndpoints
         control.MapDelete("/faults/{id}", context =>
             state.DisarmFault(Route(context, "id")) ? NoContentAsync(context) : NotFoundAsync(context));
 
+        control.MapGet("/proxy", context => OkAsync(context, state.Proxy));
+        control.MapPut("/proxy", context => WithBodyAsync<ProxySettings>(context, settings => OkAsync(context, state.ConfigureProxy(settings))));
+
         control.MapGet("/generations", context => OkAsync(context, state.Generations(Query(context, "key"))));
         control.MapGet("/generations/{id}", context => OkOrNotFoundAsync(context, state.GetGeneration(Route(context, "id"))));
         control.MapMethods("/generations/{id}", [HttpMethods.Patch], context => WithBodyAsync<GenerationChanges>(
@@ -47,7 +50,7 @@ internal static class ControlEndpoints
         {
             if (!Enum.TryParse<RequestOrigin>(originText, ignoreCase: true, out var parsed))
             {
-                return EmulatorJson.WriteErrorAsync(context, StatusCodes.Status400BadRequest, "origin must be api or cdn");
+                return EmulatorJson.WriteErrorAsync(context, StatusCodes.Status400BadRequest, "origin must be api, cdn or proxy");
             }
             origin = parsed;
         }
@@ -101,6 +104,6 @@ internal static class ControlEndpoints
         context.Request.Query.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) ? value.ToString() : null;
 }
 
-internal sealed record EmulatorInfo(string BaseUrl, string CdnUrl, string DemoKey);
+internal sealed record EmulatorInfo(string BaseUrl, string CdnUrl, string DemoKey, string ProxyUrl);
 
 internal sealed record ArmedFault(string Id);

@@ -1,27 +1,35 @@
 using System.Net;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using NanoBanana.Emulator.Imaging;
 
 namespace NanoBanana.Emulator;
 
-/// <summary>The running emulator: the API origin (with the /_emulator control API) and the image CDN origin,
-/// both on 127.0.0.1. The one way to start it, for the command line and for in-process tests alike.</summary>
+/// <summary>The running emulator: the API origin (with the /_emulator control API), the image CDN origin and a
+/// forward proxy, all on 127.0.0.1. The one way to start it, for the command line and for in-process tests alike.</summary>
 public sealed class EmulatorHost : IAsyncDisposable
 {
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(2);
 
     private readonly WebApplication api;
     private readonly WebApplication cdn;
+    private readonly WebApplication proxy;
+    private readonly ForwardProxy forwardProxy;
 
-    private EmulatorHost(WebApplication api, WebApplication cdn, string apiOrigin, string cdnOrigin, EmulatorState state)
+    private EmulatorHost(WebApplication api, WebApplication cdn, WebApplication proxy, ForwardProxy forwardProxy, EmulatorState state)
     {
         this.api = api;
         this.cdn = cdn;
+        this.proxy = proxy;
+        this.forwardProxy = forwardProxy;
+        var apiOrigin = ListeningOrigin(api);
         BaseUrl = new Uri(apiOrigin + ApiEndpoints.Root);
         ControlUrl = new Uri(apiOrigin + ControlEndpoints.Root);
-        CdnUrl = new Uri(cdnOrigin);
+        CdnUrl = new Uri(ListeningOrigin(cdn));
+        ProxyUrl = new Uri(ListeningOrigin(proxy));
         State = state;
     }
 
@@ -31,6 +39,9 @@ public sealed class EmulatorHost : IAsyncDisposable
     public Uri ControlUrl { get; }
 
     public Uri CdnUrl { get; }
+
+    /// <summary>The forward proxy, http://127.0.0.1:&lt;port&gt;/, for loopback targets only.</summary>
+    public Uri ProxyUrl { get; }
 
     public string DemoKey => State.DemoKey;
 
@@ -48,6 +59,11 @@ public sealed class EmulatorHost : IAsyncDisposable
         var cdnOrigin = ListeningOrigin(cdn);
         state.AttachCdn(new Uri(cdnOrigin));
 
+        var forwardProxy = new ForwardProxy(state);
+        var proxy = CreateApp(options.ProxyPort, listen => listen.Use((connection, next) => forwardProxy.TunnelOrPassOnAsync(connection, next)));
+        proxy.Run(forwardProxy.ForwardAsync);
+        await proxy.StartAsync(cancellationToken);
+
         var api = CreateApp(options.Port);
         api.Use((context, next) =>
         {
@@ -57,27 +73,31 @@ public sealed class EmulatorHost : IAsyncDisposable
         api.UseWhen(context => !context.Request.Path.StartsWithSegments(ControlEndpoints.Root),
             branch => UseOriginPipeline(branch, state, RequestOrigin.Api));
         ApiEndpoints.Map(api, state);
-        ControlEndpoints.Map(api, state, cdnOrigin);
+        ControlEndpoints.Map(api, state, cdnOrigin, ListeningOrigin(proxy));
         api.MapFallback(context => EmulatorJson.WriteErrorAsync(context, StatusCodes.Status404NotFound, "Not found"));
         await api.StartAsync(cancellationToken);
 
-        return new EmulatorHost(api, cdn, ListeningOrigin(api), cdnOrigin, state);
+        return new EmulatorHost(api, cdn, proxy, forwardProxy, state);
     }
 
     public async ValueTask DisposeAsync()
     {
+        forwardProxy.Stop();
+        await proxy.StopAsync();
         await api.StopAsync();
         await cdn.StopAsync();
+        await proxy.DisposeAsync();
         await api.DisposeAsync();
         await cdn.DisposeAsync();
+        forwardProxy.Dispose();
     }
 
-    private static WebApplication CreateApp(int port)
+    private static WebApplication CreateApp(int port, Action<ListenOptions>? configureListener = null)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, port);
+            kestrel.Listen(IPAddress.Loopback, port, listener => configureListener?.Invoke(listener));
             kestrel.Limits.MaxRequestBodySize = null;
         });
         builder.Services.AddRoutingCore();

@@ -6,6 +6,7 @@ public sealed record EmulatorOptions
 {
     public int Port { get; init; }
     public int CdnPort { get; init; }
+    public int ProxyPort { get; init; }
     public int LatencyMs { get; init; } = 3000;
     public int HeartbeatMs { get; init; } = 15000;
     public string? DemoKey { get; init; }
@@ -19,6 +20,7 @@ public sealed record EmulatorOptions
     {
         ["--port"] = nameof(Port),
         ["--cdn-port"] = nameof(CdnPort),
+        ["--proxy-port"] = nameof(ProxyPort),
         ["--latency-ms"] = nameof(LatencyMs),
         ["--heartbeat-ms"] = nameof(HeartbeatMs),
         ["--demo-key"] = nameof(DemoKey),
@@ -41,6 +43,7 @@ public sealed record EmulatorOptions
         {
             Port = config.GetValue(nameof(Port), defaults.Port),
             CdnPort = config.GetValue(nameof(CdnPort), defaults.CdnPort),
+            ProxyPort = config.GetValue(nameof(ProxyPort), defaults.ProxyPort),
             LatencyMs = config.GetValue(nameof(LatencyMs), defaults.LatencyMs),
             HeartbeatMs = config.GetValue(nameof(HeartbeatMs), defaults.HeartbeatMs),
             DemoKey = config[nameof(DemoKey)],

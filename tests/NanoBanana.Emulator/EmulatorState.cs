@@ -15,6 +15,7 @@ public sealed class EmulatorState
     private readonly Dictionary<string, List<string>> generationIdsByKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> generationIdsByImagePath = new(StringComparer.Ordinal);
     private string cdnOrigin = "";
+    private ProxySettings proxy = new();
 
     internal EmulatorState(EmulatorOptions options)
     {
@@ -92,6 +93,22 @@ public sealed class EmulatorState
             && (path is null || r.Path.StartsWith(path, StringComparison.OrdinalIgnoreCase)));
 
     public void ClearRequests() => Log.Clear();
+
+    /// <summary>What the forward proxy (<see cref="EmulatorHost.ProxyUrl"/>) asks of its clients; anyone may use it at first.</summary>
+    public ProxySettings Proxy => Volatile.Read(ref proxy);
+
+    /// <returns>The settings now in force.</returns>
+    /// <exception cref="ArgumentException">The credentials lack a user or password, or the user contains a colon.</exception>
+    public ProxySettings ConfigureProxy(ProxySettings settings)
+    {
+        if (settings.RequireCredentials is { } credentials
+            && (string.IsNullOrEmpty(credentials.User) || credentials.User.Contains(':', StringComparison.Ordinal) || credentials.Password is null))
+        {
+            throw new ArgumentException("requireCredentials needs a user (without ':') and a password");
+        }
+        Volatile.Write(ref proxy, settings);
+        return settings;
+    }
 
     public Generation? GetGeneration(string id)
     {

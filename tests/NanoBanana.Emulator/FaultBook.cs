@@ -78,6 +78,10 @@ internal sealed class FaultBook
         {
             throw new ArgumentException("times, skip, delays, afterBytes and event counts must be >= 0; chunkBytes > 0");
         }
+        if (spec.Match.Origin == RequestOrigin.Proxy)
+        {
+            throw new ArgumentException("faults match at the api or cdn origin, also for requests that came through the proxy");
+        }
         if (spec.Status is < 100 or > 599)
         {
             throw new ArgumentException("status must be an HTTP status code");

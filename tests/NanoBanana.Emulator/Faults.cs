@@ -4,6 +4,9 @@ public enum RequestOrigin
 {
     Api,
     Cdn,
+
+    /// <summary>The forward proxy (<see cref="EmulatorHost.ProxyUrl"/>).</summary>
+    Proxy,
 }
 
 public enum FaultKind

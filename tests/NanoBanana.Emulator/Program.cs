@@ -17,6 +17,7 @@ await Console.Out.WriteAsync($"""
     NANO_BANANA_BASE_URL={host.BaseUrl}
     NANO_BANANA_API_KEY={host.DemoKey}
     NB_EMULATOR_CDN={host.CdnUrl.GetLeftPart(UriPartial.Authority)}
+    NB_EMULATOR_PROXY={host.ProxyUrl.GetLeftPart(UriPartial.Authority)}
     Nano Banana emulator ready (control API: {host.ControlUrl}). Press Ctrl+C to stop.
 
     """);

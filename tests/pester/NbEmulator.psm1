@@ -1,6 +1,6 @@
 # Starts, stops and drives the Nano Banana emulator (tests/NanoBanana.Emulator) for the Pester suite, the demo and
-# the benchmarks. The emulator prints its base URL, demo key and CDN URL on its first lines and exits when its
-# standard input closes, so a test run that dies cannot leave it running.
+# the benchmarks. The emulator prints its base URL, demo key, CDN URL and forward proxy URL on its first lines and
+# exits when its standard input closes, so a test run that dies cannot leave it running.
 
 Set-StrictMode -Version Latest
 
@@ -30,13 +30,13 @@ function Start-NbEmulator {
 
     $settings = @{}
     $deadline = [DateTime]::UtcNow.AddSeconds(30)
-    while ($settings.Count -lt 3) {
+    while ($settings.Count -lt 4) {
         $line = $process.StandardOutput.ReadLineAsync()
         if (-not $line.Wait([Math]::Max(1, ($deadline - [DateTime]::UtcNow).TotalMilliseconds)) -or $null -eq $line.Result) {
             $process.Kill()
             throw 'The emulator did not print its address within 30 seconds.'
         }
-        if ($line.Result -match '^(NANO_BANANA_BASE_URL|NANO_BANANA_API_KEY|NB_EMULATOR_CDN)=(.+)$') {
+        if ($line.Result -match '^(NANO_BANANA_BASE_URL|NANO_BANANA_API_KEY|NB_EMULATOR_CDN|NB_EMULATOR_PROXY)=(.+)$') {
             $settings[$Matches[1]] = $Matches[2]
         }
     }
@@ -50,6 +50,7 @@ function Start-NbEmulator {
         BaseUrl    = $baseUrl
         ApiKey     = $settings['NANO_BANANA_API_KEY']
         CdnUrl     = $settings['NB_EMULATOR_CDN']
+        ProxyUrl   = $settings['NB_EMULATOR_PROXY']
         ControlUrl = ($baseUrl -replace '/api/v1$', '') + '/_emulator'
     }
 }
@@ -77,6 +78,7 @@ function Use-NbEmulator {
             BaseUrl    = $baseUrl
             ApiKey     = $env:NB_TEST_EMULATOR_API_KEY
             CdnUrl     = $env:NB_TEST_EMULATOR_CDN
+            ProxyUrl   = $env:NB_TEST_EMULATOR_PROXY
             ControlUrl = ($baseUrl -replace '/api/v1$', '') + '/_emulator'
         }
     }
@@ -118,7 +120,7 @@ function Get-NbTestRequest {
     param(
         [Parameter(Mandatory)] $Emulator,
         [string] $Key,
-        [ValidateSet('api', 'cdn')] [string] $Origin,
+        [ValidateSet('api', 'cdn', 'proxy')] [string] $Origin,
         [string] $Method,
         [string] $Path
     )

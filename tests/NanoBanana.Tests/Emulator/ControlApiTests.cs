@@ -7,14 +7,15 @@ namespace NanoBanana.Tests.Emulator;
 public class ControlApiTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
 {
     [Fact]
-    public async Task Info_names_both_origins_and_the_demo_key()
+    public async Task Info_names_both_origins_the_demo_key_and_the_proxy()
     {
         var info = await SendAsync(HttpMethod.Get, "/info");
 
-        Assert.Equal(["baseUrl", "cdnUrl", "demoKey"], info.PropertyNames());
+        Assert.Equal(["baseUrl", "cdnUrl", "demoKey", "proxyUrl"], info.PropertyNames());
         Assert.Equal(emulator.Host.BaseUrl.ToString(), info.Text("baseUrl"));
         Assert.Equal(emulator.Host.CdnUrl.GetLeftPart(UriPartial.Authority), info.Text("cdnUrl"));
         Assert.Equal(emulator.Host.DemoKey, info.Text("demoKey"));
+        Assert.Equal(emulator.Host.ProxyUrl.GetLeftPart(UriPartial.Authority), info.Text("proxyUrl"));
         Assert.Matches("^nb_[0-9a-f]{64}$", emulator.Host.DemoKey);
     }
 
@@ -50,6 +51,9 @@ public class ControlApiTests(EmulatorFixture emulator) : IClassFixture<EmulatorF
     [InlineData("GET", "/generations/cnope", null, 404)]
     [InlineData("PATCH", "/generations/cnope", "{}", 404)]
     [InlineData("GET", "/requests?origin=ftp", null, 400)]
+    [InlineData("POST", "/faults", """{"kind":"status","match":{"origin":"proxy"}}""", 400)]
+    [InlineData("PUT", "/proxy", """{"requireCredentials":{"user":"a:b","password":"p"}}""", 400)]
+    [InlineData("PUT", "/proxy", """{"requireCredentials":{"user":"a"}}""", 400)]
     public async Task Bad_control_requests_are_answered_with_an_error(string method, string path, string? body, int status)
     {
         using var response = await RawAsync(new HttpMethod(method), path, body);

@@ -15,7 +15,7 @@ public class EmulatorOptionsTests
     public void Kebab_switches_and_configuration_keys_are_both_read()
     {
         var options = EmulatorOptions.Parse([
-            "--port", "5001", "--cdn-port=5002", "--latency-ms", "20", "--HeartbeatMs=30", "--demo-key", "nb_x",
+            "--port", "5001", "--cdn-port=5002", "--proxy-port", "5003", "--latency-ms", "20", "--HeartbeatMs=30", "--demo-key", "nb_x",
             "--demo-credits", "5", "--image-size", "64x32", "--max-async-tasks", "3", "--exit-on-stdin-close",
         ]);
 
@@ -24,6 +24,7 @@ public class EmulatorOptionsTests
             {
                 Port = 5001,
                 CdnPort = 5002,
+                ProxyPort = 5003,
                 LatencyMs = 20,
                 HeartbeatMs = 30,
                 DemoKey = "nb_x",

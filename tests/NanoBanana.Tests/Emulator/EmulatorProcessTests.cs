@@ -12,12 +12,13 @@ public class EmulatorProcessTests
     public async Task It_prints_its_addresses_serves_and_exits_0_on_sigterm()
     {
         using var process = Start("--demo-key", "nb_" + new string('a', 64), "--demo-credits", "7", "--latency-ms", "50");
-        var lines = await ReadLinesAsync(process, 4);
+        var lines = await ReadLinesAsync(process, 5);
 
         Assert.Matches(@"^NANO_BANANA_BASE_URL=http://127\.0\.0\.1:\d+/api/v1$", lines[0]);
         Assert.Equal("NANO_BANANA_API_KEY=nb_" + new string('a', 64), lines[1]);
         Assert.Matches(@"^NB_EMULATOR_CDN=http://127\.0\.0\.1:\d+$", lines[2]);
-        Assert.Matches(@"^Nano Banana emulator ready \(control API: http://127\.0\.0\.1:\d+/_emulator\)\. Press Ctrl\+C to stop\.$", lines[3]);
+        Assert.Matches(@"^NB_EMULATOR_PROXY=http://127\.0\.0\.1:\d+$", lines[3]);
+        Assert.Matches(@"^Nano Banana emulator ready \(control API: http://127\.0\.0\.1:\d+/_emulator\)\. Press Ctrl\+C to stop\.$", lines[4]);
 
         var baseUrl = lines[0]["NANO_BANANA_BASE_URL=".Length..];
         using var http = new HttpClient();
@@ -40,7 +41,7 @@ public class EmulatorProcessTests
     public async Task It_exits_0_on_ctrl_c_even_right_after_its_first_lines()
     {
         using var process = Start();
-        await ReadLinesAsync(process, 4);
+        await ReadLinesAsync(process, 5);
 
         await SignalAsync(process, "INT");
 
@@ -52,7 +53,7 @@ public class EmulatorProcessTests
     public async Task It_exits_0_when_stdin_closes_if_asked_to()
     {
         using var process = Start("--exit-on-stdin-close");
-        await ReadLinesAsync(process, 4);
+        await ReadLinesAsync(process, 5);
 
         process.StandardInput.Close();
 
@@ -71,7 +72,7 @@ public class EmulatorProcessTests
         Assert.Contains("--image-size", await process.StandardError.ReadToEndAsync(), StringComparison.Ordinal);
     }
 
-    private static Process Start(params string[] arguments)
+    internal static Process Start(params string[] arguments)
     {
         var emulatorDll = typeof(EmulatorHost).Assembly.Location;
         var start = new ProcessStartInfo("dotnet")
@@ -88,14 +89,14 @@ public class EmulatorProcessTests
         return Process.Start(start)!;
     }
 
-    private static async Task SignalAsync(Process process, string signal)
+    internal static async Task SignalAsync(Process process, string signal)
     {
         using var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         await kill.WaitForExitAsync();
         Assert.Equal(0, kill.ExitCode);
     }
 
-    private static async Task<string[]> ReadLinesAsync(Process process, int count)
+    internal static async Task<string[]> ReadLinesAsync(Process process, int count)
     {
         using var timeout = new CancellationTokenSource(Patience);
         var lines = new string[count];
