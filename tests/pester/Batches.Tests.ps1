@@ -21,7 +21,7 @@ Describe 'New-NbImage -ThrottleLimit' {
 
     It 'overlaps generations: with the account limited to one at a time, a batch of 4 hits the limit and still succeeds' {
         $account = New-TestAccount @{ credits = 20; latencyMs = 300; maxConcurrentSync = 1 }
-        $result = Invoke-Collecting { 1..4 | ForEach-Object { "overlap $_" } | New-NbImage -ThrottleLimit 4 -ApiKey $account.key -RetryIntervalSec 0 -MaximumRetryCount 10 }
+        $result = Invoke-Collecting { 1..4 | ForEach-Object { "overlap $_" } | New-NbImage -ThrottleLimit 4 -ApiKey $account.key -RetryIntervalSec 0 }
         $result.Errors | Should -BeNullOrEmpty
         $result.Output | Should -HaveCount 4
         @(Get-Requests -Key $account.key -Method POST | Where-Object status -EQ 429).Count | Should -BeGreaterThan 0
@@ -32,7 +32,7 @@ Describe 'New-NbImage -ThrottleLimit' {
         $account = New-TestAccount @{ credits = 100; latencyMs = 200 }
         Add-Fault @{ match = @{ key = $account.key; method = 'POST' }; kind = 'busy'; times = 8 }
         $prompts = 1..24 | ForEach-Object { "busy $_" }
-        $result = Invoke-Collecting { $prompts | New-NbImage -Mode Async -Wait -ThrottleLimit 8 -ApiKey $account.key -RetryIntervalSec 0.05 -MaximumRetryCount 10 }
+        $result = Invoke-Collecting { $prompts | New-NbImage -Mode Async -Wait -ThrottleLimit 8 -ApiKey $account.key -RetryIntervalSec 0.05 }
         $result.Errors | Should -BeNullOrEmpty
         $result.Output | Should -HaveCount 24
         $generations = @(Invoke-NbEmulatorControl $Emulator GET "/generations?key=$($account.key)")

@@ -77,10 +77,13 @@ Describe 'API errors become the documented error records' {
         Get-Credits $account.key | Should -Be 9
     }
 
-    It '503 server_busy that does not clear: NbServiceBusy, nothing charged' {
+    It '503 server_busy that does not clear within -TimeoutSec: NbServiceBusy, nothing charged' {
         Add-Fault @{ match = @{ key = $account.key; method = 'POST' }; kind = 'busy'; times = 0 }
-        $result = Invoke-Collecting { New-NbImage 'always busy' -Mode Async -RetryIntervalSec 0 -MaximumRetryCount 1 }
+        $started = [DateTime]::UtcNow
+        $result = Invoke-Collecting { New-NbImage 'always busy' -Mode Async -RetryIntervalSec 0 -TimeoutSec 2 }
+        ([DateTime]::UtcNow - $started).TotalSeconds | Should -BeLessThan 4
         Assert-NbError $result.Errors[0] -Id NbServiceBusy -Category ResourceBusy
+        (Get-Requests -Method POST -Key $account.key).Count | Should -BeGreaterThan 4 -Because 'a refused submission is retried while -TimeoutSec allows'
         Get-Credits $account.key | Should -Be 10
     }
 

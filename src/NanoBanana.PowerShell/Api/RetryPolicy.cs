@@ -65,14 +65,33 @@ internal sealed class RetryPolicy
 
     public static bool IsTransientStatus(int status) => status is 408 or 429 or 500 or 502 or 503 or 504;
 
-    /// <summary>Decides about an HTTP answer. <paramref name="retriesDone"/> counts the retries already made.</summary>
+    /// <summary>The shortest wait before resubmitting a refused submission, whatever -RetryIntervalSec says.</summary>
+    public static readonly TimeSpan ShortestBusyWait = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Decides about an HTTP answer. <paramref name="retriesDone"/> counts the retries already made. A submission the
+    /// service refused as busy (429, or 503 <c>server_busy</c>) was not charged, and under load it may be refused for
+    /// as long as the service's queue is full, so it is retried for as long as <paramref name="timeLeft"/> allows
+    /// rather than a number of times.
+    /// </summary>
     /// <param name="serverBusy">The body said <c>"type": "server_busy"</c>: the job was refused and refunded.</param>
-    public RetryDecision ForStatus(RequestKind kind, int status, bool serverBusy, TimeSpan? retryAfter, int retriesDone, double random)
+    public RetryDecision ForStatus(RequestKind kind, int status, bool serverBusy, TimeSpan? retryAfter, int retriesDone, double random, TimeSpan timeLeft)
     {
-        var retryable = kind == RequestKind.Submit
-            ? status == 429 || (status == 503 && serverBusy)
-            : IsTransientStatus(status);
-        if (!retryable || retriesDone >= MaxRetries)
+        if (kind == RequestKind.Submit)
+        {
+            if (status != 429 && !(status == 503 && serverBusy))
+            {
+                return RetryDecision.GiveUp;
+            }
+
+            var busyWait = retryAfter ?? Backoff(retriesDone + 1, random);
+            busyWait = busyWait < ShortestBusyWait ? ShortestBusyWait : busyWait;
+            return busyWait > LongestRetryAfter ? new RetryDecision(RetryVerdict.WaitTooLong, busyWait)
+                : busyWait >= timeLeft ? RetryDecision.GiveUp
+                : new RetryDecision(RetryVerdict.Retry, busyWait);
+        }
+
+        if (!IsTransientStatus(status) || retriesDone >= MaxRetries)
         {
             return RetryDecision.GiveUp;
         }

@@ -38,6 +38,7 @@ internal sealed class RetryingSender
         Func<HttpResponseMessage, CancellationToken, Task<T>> readResponse,
         CancellationToken cancellationToken)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         for (var retries = 0; ; retries++)
         {
             await backoff.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -54,7 +55,7 @@ internal sealed class RetryingSender
                     response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false);
                     var status = (int)response.StatusCode;
                     decision = RetryPolicy.IsTransientStatus(status)
-                        ? policy.ForStatus(kind, status, await IsServerBusyAsync(response, kind).ConfigureAwait(false), RetryAfter(response), retries, NextRandom())
+                        ? policy.ForStatus(kind, status, await IsServerBusyAsync(response, kind).ConfigureAwait(false), RetryAfter(response), retries, NextRandom(), attemptTimeout - clock.Elapsed)
                         : RetryDecision.GiveUp;
                     if (decision.Verdict == RetryVerdict.WaitTooLong)
                     {
@@ -104,7 +105,8 @@ internal sealed class RetryingSender
             if (busy)
             {
                 backoff.PauseFor(decision.Delay);
-                log?.Invoke($"{operation}: {reason}; retry {retries + 1} of {policy.MaxRetries} in {decision.Delay.TotalSeconds:0.0} s, with every request of this command pausing until then.");
+                var count = kind == RequestKind.Submit ? $"resubmitting (it was not charged), attempt {retries + 2}," : $"retry {retries + 1} of {policy.MaxRetries}";
+                log?.Invoke($"{operation}: {reason}; {count} in {decision.Delay.TotalSeconds:0.0} s, with every request of this command pausing until then.");
             }
             else
             {

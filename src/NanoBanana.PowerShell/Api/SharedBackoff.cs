@@ -10,11 +10,14 @@ namespace NanoBanana.Api;
 /// </summary>
 internal sealed class SharedBackoff
 {
+    private static readonly Random Jitter = new();
     private long resumeAtTicks;
+    private long pauseTicks;
 
     /// <summary>Extends the pause to at least <paramref name="delay"/> from now.</summary>
     public void PauseFor(TimeSpan delay)
     {
+        Interlocked.Exchange(ref pauseTicks, delay.Ticks);
         var resumeAt = DateTime.UtcNow.Add(delay).Ticks;
         long current;
         while ((current = Interlocked.Read(ref resumeAtTicks)) < resumeAt && Interlocked.CompareExchange(ref resumeAtTicks, resumeAt, current) != current)
@@ -25,11 +28,25 @@ internal sealed class SharedBackoff
     /// <summary>How long a request must still wait.</summary>
     public TimeSpan Remaining => TimeSpan.FromTicks(Math.Max(0, Interlocked.Read(ref resumeAtTicks) - DateTime.UtcNow.Ticks));
 
+    /// <summary>Waits out the pause, plus a random part of up to a quarter of it, so the batch does not resubmit all at once.</summary>
     public async Task WaitAsync(CancellationToken cancellationToken)
     {
+        var paused = false;
         for (var wait = Remaining; wait > TimeSpan.Zero; wait = Remaining)
         {
+            paused = true;
             await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (paused)
+        {
+            double share;
+            lock (Jitter)
+            {
+                share = Jitter.NextDouble() / 4;
+            }
+
+            await Task.Delay(TimeSpan.FromTicks((long)(Interlocked.Read(ref pauseTicks) * share)), cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -4,6 +4,7 @@ namespace NanoBanana.Tests.Core;
 
 public class RetryPolicyTests
 {
+    private static readonly TimeSpan Plenty = TimeSpan.FromMinutes(5);
     private readonly RetryPolicy policy = new(maxRetries: 3, baseDelay: TimeSpan.FromSeconds(1));
 
     [Theory]
@@ -15,8 +16,8 @@ public class RetryPolicyTests
     [InlineData(504)]
     public void Reads_and_downloads_retry_transient_statuses(int status)
     {
-        Assert.Equal(RetryVerdict.Retry, policy.ForStatus(RequestKind.Read, status, false, null, 0, 0.5).Verdict);
-        Assert.Equal(RetryVerdict.Retry, policy.ForStatus(RequestKind.Download, status, false, null, 0, 0.5).Verdict);
+        Assert.Equal(RetryVerdict.Retry, policy.ForStatus(RequestKind.Read, status, false, null, 0, 0.5, Plenty).Verdict);
+        Assert.Equal(RetryVerdict.Retry, policy.ForStatus(RequestKind.Download, status, false, null, 0, 0.5, Plenty).Verdict);
     }
 
     [Theory]
@@ -28,8 +29,8 @@ public class RetryPolicyTests
     [InlineData(501)]
     public void Nothing_retries_statuses_that_will_not_change(int status)
     {
-        Assert.Equal(RetryVerdict.GiveUp, policy.ForStatus(RequestKind.Read, status, false, null, 0, 0.5).Verdict);
-        Assert.Equal(RetryVerdict.GiveUp, policy.ForStatus(RequestKind.Submit, status, false, null, 0, 0.5).Verdict);
+        Assert.Equal(RetryVerdict.GiveUp, policy.ForStatus(RequestKind.Read, status, false, null, 0, 0.5, Plenty).Verdict);
+        Assert.Equal(RetryVerdict.GiveUp, policy.ForStatus(RequestKind.Submit, status, false, null, 0, 0.5, Plenty).Verdict);
     }
 
     [Theory]
@@ -39,15 +40,35 @@ public class RetryPolicyTests
     [InlineData(408)]
     public void A_submission_is_not_retried_when_the_service_may_have_taken_it(int status)
     {
-        Assert.Equal(RetryVerdict.GiveUp, policy.ForStatus(RequestKind.Submit, status, false, null, 0, 0.5).Verdict);
+        Assert.Equal(RetryVerdict.GiveUp, policy.ForStatus(RequestKind.Submit, status, false, null, 0, 0.5, Plenty).Verdict);
     }
 
     [Fact]
     public void A_submission_is_retried_on_server_busy_and_429_only()
     {
-        Assert.Equal(RetryVerdict.Retry, policy.ForStatus(RequestKind.Submit, 503, serverBusy: true, null, 0, 0.5).Verdict);
-        Assert.Equal(RetryVerdict.GiveUp, policy.ForStatus(RequestKind.Submit, 503, serverBusy: false, null, 0, 0.5).Verdict);
-        Assert.Equal(RetryVerdict.Retry, policy.ForStatus(RequestKind.Submit, 429, false, null, 0, 0.5).Verdict);
+        Assert.Equal(RetryVerdict.Retry, policy.ForStatus(RequestKind.Submit, 503, serverBusy: true, null, 0, 0.5, Plenty).Verdict);
+        Assert.Equal(RetryVerdict.GiveUp, policy.ForStatus(RequestKind.Submit, 503, serverBusy: false, null, 0, 0.5, Plenty).Verdict);
+        Assert.Equal(RetryVerdict.Retry, policy.ForStatus(RequestKind.Submit, 429, false, null, 0, 0.5, Plenty).Verdict);
+    }
+
+    [Fact]
+    public void A_refused_submission_is_retried_past_the_retry_count_while_time_allows()
+    {
+        var tenth = policy.ForStatus(RequestKind.Submit, 503, serverBusy: true, null, 10, 0.5, Plenty);
+        Assert.Equal((RetryVerdict.Retry, TimeSpan.FromSeconds(22.5)), (tenth.Verdict, tenth.Delay));
+        Assert.Equal(RetryVerdict.Retry, policy.ForStatus(RequestKind.Submit, 429, false, TimeSpan.FromSeconds(5), 50, 0.5, TimeSpan.FromSeconds(6)).Verdict);
+        Assert.Equal(RetryVerdict.GiveUp, policy.ForStatus(RequestKind.Submit, 429, false, TimeSpan.FromSeconds(5), 0, 0.5, TimeSpan.FromSeconds(4)).Verdict);
+        Assert.Equal(RetryVerdict.WaitTooLong, policy.ForStatus(RequestKind.Submit, 429, false, TimeSpan.FromMinutes(10), 0, 0.5, TimeSpan.FromHours(1)).Verdict);
+    }
+
+    [Fact]
+    public void A_refused_submission_waits_at_least_a_tenth_of_a_second()
+    {
+        var noWait = new RetryPolicy(maxRetries: 3, baseDelay: TimeSpan.Zero);
+
+        Assert.Equal(RetryPolicy.ShortestBusyWait, noWait.ForStatus(RequestKind.Submit, 503, true, null, 0, 0.5, Plenty).Delay);
+        Assert.Equal(RetryPolicy.ShortestBusyWait, noWait.ForStatus(RequestKind.Submit, 429, false, TimeSpan.Zero, 0, 0.5, Plenty).Delay);
+        Assert.Equal(TimeSpan.Zero, noWait.ForStatus(RequestKind.Read, 503, false, null, 0, 0.5, Plenty).Delay);
     }
 
     [Fact]
@@ -63,8 +84,8 @@ public class RetryPolicyTests
     [Fact]
     public void Gives_up_after_the_maximum_number_of_retries()
     {
-        Assert.Equal(RetryVerdict.Retry, policy.ForStatus(RequestKind.Read, 503, false, null, 2, 0.5).Verdict);
-        Assert.Equal(RetryVerdict.GiveUp, policy.ForStatus(RequestKind.Read, 503, false, null, 3, 0.5).Verdict);
+        Assert.Equal(RetryVerdict.Retry, policy.ForStatus(RequestKind.Read, 503, false, null, 2, 0.5, Plenty).Verdict);
+        Assert.Equal(RetryVerdict.GiveUp, policy.ForStatus(RequestKind.Read, 503, false, null, 3, 0.5, Plenty).Verdict);
         Assert.Equal(RetryVerdict.GiveUp, new RetryPolicy(maxRetries: 0).ForFailure(RequestKind.Read, TransportFailure.NotSent, 0, 0.5).Verdict);
     }
 
@@ -82,13 +103,13 @@ public class RetryPolicyTests
     [Fact]
     public void Retry_after_wins_over_backoff_and_a_long_one_is_refused()
     {
-        var honoured = policy.ForStatus(RequestKind.Read, 429, false, TimeSpan.FromSeconds(7), 0, 0.5);
+        var honoured = policy.ForStatus(RequestKind.Read, 429, false, TimeSpan.FromSeconds(7), 0, 0.5, Plenty);
         Assert.Equal((RetryVerdict.Retry, TimeSpan.FromSeconds(7)), (honoured.Verdict, honoured.Delay));
 
-        var tooLong = policy.ForStatus(RequestKind.Read, 503, false, TimeSpan.FromMinutes(5), 0, 0.5);
+        var tooLong = policy.ForStatus(RequestKind.Read, 503, false, TimeSpan.FromMinutes(5), 0, 0.5, Plenty);
         Assert.Equal((RetryVerdict.WaitTooLong, TimeSpan.FromMinutes(5)), (tooLong.Verdict, tooLong.Delay));
 
-        var past = policy.ForStatus(RequestKind.Read, 503, false, TimeSpan.FromSeconds(-3), 0, 0.5);
+        var past = policy.ForStatus(RequestKind.Read, 503, false, TimeSpan.FromSeconds(-3), 0, 0.5, Plenty);
         Assert.Equal(TimeSpan.Zero, past.Delay);
     }
 }
