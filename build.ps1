@@ -8,13 +8,14 @@
       Package  Build, then the PowerShell Gallery package out/repository/NanoBanana.<version>.nupkg
       Demo     Build, start the emulator and run the module against it the way a user would
       Soak     Build, then thousands of requests with injected faults (not part of Test; about a minute)
+      Bench    Build, then the benchmarks against Invoke-RestMethod and curl; writes docs/benchmarks.md (about two minutes)
       Clean    remove out/ and the projects' bin/ and obj/ folders
 .EXAMPLE
     dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Soak', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Soak', 'Bench', 'Package', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -127,8 +128,8 @@ function Invoke-PesterTests {
         $env:NB_TEST_EMULATOR_BASE_URL = $emulator.BaseUrl
         $env:NB_TEST_EMULATOR_API_KEY = $emulator.ApiKey
         $env:NB_TEST_EMULATOR_CDN = $emulator.CdnUrl
-        Invoke-Pwsh -File (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') -PesterManifest $pester -ResultFile $resultFile | Out-Host
         $env:NB_TEST_EMULATOR_PROXY = $emulator.ProxyUrl
+        Invoke-Pwsh -File (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') -PesterManifest $pester -ResultFile $resultFile | Out-Host
     }
     finally {
         Remove-Item Env:NB_TEST_EMULATOR_* -ErrorAction Ignore
@@ -192,6 +193,13 @@ function Invoke-Soak {
     Invoke-Build
     Invoke-Dotnet build (Join-Path $Root 'tests/NanoBanana.Emulator/NanoBanana.Emulator.csproj') -c $Configuration --nologo -v quiet
     Invoke-Pwsh -File (Join-Path $Root 'tests/soak/Invoke-Soak.ps1') -Configuration $Configuration
+    if ($LASTEXITCODE -ne 0) { exit 1 }
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    Invoke-Dotnet build (Join-Path $Root 'tests/NanoBanana.Emulator/NanoBanana.Emulator.csproj') -c $Configuration --nologo -v quiet
+    Invoke-Pwsh -File (Join-Path $Root 'tests/bench/Invoke-Bench.ps1') -Configuration $Configuration
     if ($LASTEXITCODE -ne 0) { exit 1 }
 }
 
