@@ -84,3 +84,21 @@ function Assert-NbError {
     $ErrorRecord.CategoryInfo.Category | Should -Be $Category
     "$ErrorRecord $($ErrorRecord.Exception)" | Should -Not -Match 'nb_[0-9a-f]{8}'
 }
+
+# Runs a script in a new PowerShell process with extra environment variables (for settings .NET reads once per
+# process, such as HTTP_PROXY) and returns its output lines.
+function Invoke-FreshPowerShell([string] $Script, [hashtable] $Environment = @{}) {
+    $executable = [Environment]::ProcessPath
+    $start = [Diagnostics.ProcessStartInfo]::new($executable)
+    if ([IO.Path]::GetFileNameWithoutExtension($executable) -eq 'dotnet') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+    foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModuleManifest'; $Script") { $start.ArgumentList.Add($argument) }
+    foreach ($name in 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'all_proxy', 'no_proxy') { $null = $start.Environment.Remove($name) }
+    foreach ($name in $Environment.Keys) { $start.Environment[$name] = $Environment[$name] }
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $process = [Diagnostics.Process]::Start($start)
+    $errorText = $process.StandardError.ReadToEndAsync()
+    $output = $process.StandardOutput.ReadToEnd()
+    $process.WaitForExit()
+    [pscustomobject]@{ Output = $output.Trim() -split "`r?`n"; Error = $errorText.Result; ExitCode = $process.ExitCode }
+}

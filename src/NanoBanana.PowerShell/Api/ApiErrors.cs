@@ -105,6 +105,7 @@ internal static class ApiErrors
                 NbErrorKind.Unauthorized,
                 $"The service did not accept the API key ({status} Unauthorized: {body.Message}). The key came from {key?.Source ?? "nowhere"}. Check the key passed with -ApiKey or Connect-NbAccount, or the NANO_BANANA_API_KEY and NB_API_KEY environment variables.",
                 status),
+            407 => new NbApiException(NbErrorKind.ConnectionFailed, $"The proxy asked for credentials ({status} Proxy Authentication Required). Give them with Connect-NbAccount -ProxyCredential, or -ProxyUseDefaultCredentials.", status),
             402 => new NbApiException(NbErrorKind.InsufficientCredits, $"The account has too few credits for this request ({status}: {body.Message}). Nothing was charged; see the balance with Get-NbCredit.", status),
             403 => new NbApiException(NbErrorKind.Forbidden, $"The service refused the request ({status} Forbidden: {body.Message}). API access must be enabled for the account, and Pro models need a Pro account.", status),
             404 => new NbApiException(NbErrorKind.ServiceError, $"{said}. Check the base URL (NANO_BANANA_BASE_URL or Connect-NbAccount -BaseUri).", status),

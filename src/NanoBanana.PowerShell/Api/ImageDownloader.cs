@@ -52,6 +52,11 @@ internal sealed class ImageDownloader
             throw new NbApiException(NbErrorKind.ImageUnavailable, $"The image at {url} is no longer available (HTTP {status}).{age}", status);
         }
 
+        if (status == 407)
+        {
+            throw ApiErrors.FromStatus(status, ErrorBody.Parse(""), RequestKind.Download, $"GET {url.GetLeftPart(UriPartial.Path)}", null);
+        }
+
         if (!response.IsSuccessStatusCode)
         {
             throw new NbApiException(NbErrorKind.ImageUnavailable, $"The image at {url} could not be downloaded (HTTP {status} {response.ReasonPhrase}).", status);
