@@ -3,7 +3,7 @@
 # the ratios are the result. Writes the table to docs/benchmarks.md.
 param(
     [int] $Calls = 300,
-    [int] $Rounds = 5,
+    [int] $Rounds = 7,
     [int] $BatchSize = 64,
     [int] $BatchLatencyMs = 1000,
     [int] $ThrottleLimit = 16,
@@ -19,11 +19,6 @@ $root = Split-Path (Split-Path $PSScriptRoot -Parent) -Parent
 $manifest = Join-Path $root 'out/NanoBanana/NanoBanana.psd1'
 Import-Module (Join-Path $root 'tests/pester/NbEmulator.psm1') -Force
 Import-Module $manifest -Force
-
-function Measure-Median([scriptblock] $Script, [int] $Times = $Rounds) {
-    $samples = foreach ($i in 1..$Times) { $clock = [Diagnostics.Stopwatch]::StartNew(); & $Script; $clock.Elapsed.TotalMilliseconds }
-    ($samples | Sort-Object)[[int][Math]::Floor($Times / 2)]
-}
 
 # Runs a script in a new PowerShell process (so memory and start-up are its own) and returns its JSON answer.
 function Invoke-Fresh([string] $Script) {
@@ -53,17 +48,23 @@ try {
     # 1. Per-call overhead on GET /credits (no server-side latency).
     Write-Host "Per-call: $Calls calls x $Rounds rounds each of Get-NbCredit, Invoke-RestMethod (with and without -WebSession), curl"
     foreach ($warm in 1..20) { $null = Get-NbCredit; $null = Invoke-RestMethod $url -Headers $headers; $null = Invoke-RestMethod $url -Headers $headers -WebSession $session }
-    $ours = Measure-Median { for ($i = 0; $i -lt $Calls; $i++) { $null = Get-NbCredit } }
-    $irm = Measure-Median { for ($i = 0; $i -lt $Calls; $i++) { $null = Invoke-RestMethod $url -Headers $headers } }
-    $irmSession = Measure-Median { for ($i = 0; $i -lt $Calls; $i++) { $null = Invoke-RestMethod $url -Headers $headers -WebSession $session } }
-    $curlReuse = Measure-Median { & curl -K $curlConfig }
-    $curlEach = Measure-Median -Times 1 { for ($i = 0; $i -lt $Calls; $i++) { & curl -s -o /dev/null -H "Authorization: Bearer $key" $url } }
+    # Interleaved: each round measures every client back to back, and the ratios are the medians of each round's ratios.
+    $timed = @{ ours = @(); irm = @(); irmSession = @(); curlReuse = @() }
+    foreach ($round in 1..$Rounds) {
+        $timed.ours += (Measure-Command { for ($i = 0; $i -lt $Calls; $i++) { $null = Get-NbCredit } }).TotalMilliseconds
+        $timed.irm += (Measure-Command { for ($i = 0; $i -lt $Calls; $i++) { $null = Invoke-RestMethod $url -Headers $headers } }).TotalMilliseconds
+        $timed.irmSession += (Measure-Command { for ($i = 0; $i -lt $Calls; $i++) { $null = Invoke-RestMethod $url -Headers $headers -WebSession $session } }).TotalMilliseconds
+        $timed.curlReuse += (Measure-Command { & curl -K $curlConfig }).TotalMilliseconds
+    }
+    $median = { param([double[]] $values) ($values | Sort-Object)[[int][Math]::Floor($values.Count / 2)] }
+    $ratio = { param($other) & $median (0..($Rounds - 1) | ForEach-Object { $timed.ours[$_] / $timed.$other[$_] }) }
+    $curlEach = (Measure-Command { for ($i = 0; $i -lt $Calls; $i++) { & curl -s -o /dev/null -H "Authorization: Bearer $key" $url } }).TotalMilliseconds
     $per = { param($ms) '{0:0.000} ms' -f ($ms / $Calls) }
-    $results.Add([pscustomobject]@{ Benchmark = 'Per call: Get-NbCredit'; Measured = & $per $ours; Versus = ''; Ratio = ''; Target = '' })
-    $results.Add([pscustomobject]@{ Benchmark = 'Per call: Invoke-RestMethod'; Measured = & $per $irm; Versus = 'Get-NbCredit / this'; Ratio = Format-Ratio ($ours / $irm); Target = '<= 0.50x' })
-    $results.Add([pscustomobject]@{ Benchmark = 'Per call: Invoke-RestMethod -WebSession'; Measured = & $per $irmSession; Versus = 'Get-NbCredit / this'; Ratio = Format-Ratio ($ours / $irmSession); Target = '' })
-    $results.Add([pscustomobject]@{ Benchmark = 'Per call: curl, one process, connection reused'; Measured = & $per $curlReuse; Versus = 'Get-NbCredit / this'; Ratio = Format-Ratio ($ours / $curlReuse); Target = '<= 2.00x' })
-    $results.Add([pscustomobject]@{ Benchmark = 'Per call: curl, a process per call'; Measured = & $per $curlEach; Versus = 'Get-NbCredit / this'; Ratio = Format-Ratio ($ours / $curlEach); Target = '' })
+    $results.Add([pscustomobject]@{ Benchmark = 'Per call: Get-NbCredit'; Measured = & $per (& $median $timed.ours); Versus = ''; Ratio = ''; Target = '' })
+    $results.Add([pscustomobject]@{ Benchmark = 'Per call: Invoke-RestMethod'; Measured = & $per (& $median $timed.irm); Versus = 'Get-NbCredit / this'; Ratio = Format-Ratio (& $ratio irm); Target = '<= 0.50x' })
+    $results.Add([pscustomobject]@{ Benchmark = 'Per call: Invoke-RestMethod -WebSession'; Measured = & $per (& $median $timed.irmSession); Versus = 'Get-NbCredit / this'; Ratio = Format-Ratio (& $ratio irmSession); Target = '' })
+    $results.Add([pscustomobject]@{ Benchmark = 'Per call: curl, one process, connection reused'; Measured = & $per (& $median $timed.curlReuse); Versus = 'Get-NbCredit / this'; Ratio = Format-Ratio (& $ratio curlReuse); Target = '<= 2.00x' })
+    $results.Add([pscustomobject]@{ Benchmark = 'Per call: curl, a process per call'; Measured = & $per $curlEach; Versus = 'Get-NbCredit / this'; Ratio = Format-Ratio ((& $median $timed.ours) / $curlEach); Target = '' })
 
     # 2. A batch against the emulator's latency: ideal is ceil(M/T) * L.
     Write-Host "Batch: $BatchSize prompts at $BatchLatencyMs ms latency, $ThrottleLimit at a time"
@@ -91,7 +92,8 @@ try {
     $busyMs = $clock.Elapsed.TotalMilliseconds
     $generations = @(Invoke-NbEmulatorControl $emulator GET "/generations?key=$($busyAccount.key)")
     $doubles = @($generations | Group-Object prompt | Where-Object Count -GT 1).Count
-    $results.Add([pscustomobject]@{ Benchmark = "Batch: $BatchSize async -Wait, a third answered 503"; Measured = ('{0:0} ms, {1} of {2} completed, {3} failed{4}, {5} double charges' -f $busyMs, @($busy | Where-Object Status -EQ 'Completed').Count, $BatchSize, $errors.Count, ($errors | ForEach-Object { " ($($_.FullyQualifiedErrorId.Split(',')[0]): $($_.Exception.Message))" }) -join '', $doubles); Versus = ''; Ratio = ''; Target = 'all complete, none charged twice' })
+    $errorText = -join ($errors | ForEach-Object { " ($($_.FullyQualifiedErrorId.Split(',')[0]): $($_.Exception.Message))" })
+    $results.Add([pscustomobject]@{ Benchmark = "Batch: $BatchSize async -Wait, a third answered 503"; Measured = ('{0:0} ms, {1} of {2} completed, {3} failed{4}, {5} double charges' -f $busyMs, @($busy | Where-Object Status -EQ 'Completed').Count, $BatchSize, $errors.Count, $errorText, $doubles); Versus = ''; Ratio = ''; Target = 'all complete, none charged twice' })
 
     # 3. Downloads: K images of S MB, ours and curl in parallel 8 at a time; peak memory of each process.
     Write-Host "Downloads: $Images images of $ImageMB MB"
@@ -140,11 +142,11 @@ Import-Module '$manifest'
 @{ Cold = `$cold; Import = `$import; First = `$first; Warm = `$warm } | ConvertTo-Json -Compress
 "@
     $starts = foreach ($i in 1..$Rounds) { Invoke-Fresh $startScript }
-    $median = { param($name) ($starts.$name | Sort-Object)[[int][Math]::Floor($Rounds / 2)] }
-    $results.Add([pscustomobject]@{ Benchmark = 'Start-up: Import-Module NanoBanana'; Measured = '{0:0.0} ms' -f (& $median Import); Versus = ''; Ratio = ''; Target = '< 50 ms' })
-    $results.Add([pscustomobject]@{ Benchmark = 'Start-up: the first Import-Module of a process (the built-in Archive module)'; Measured = '{0:0.0} ms' -f (& $median Cold); Versus = ''; Ratio = ''; Target = '' })
-    $results.Add([pscustomobject]@{ Benchmark = 'Start-up: first Get-NbModel after import'; Measured = '{0:0.0} ms' -f (& $median First); Versus = 'warm Get-NbModel -Refresh'; Ratio = Format-Ratio ((& $median First) / (& $median Warm)); Target = '< 150 ms' })
-    $results.Add([pscustomobject]@{ Benchmark = 'Start-up: warm Get-NbModel -Refresh'; Measured = '{0:0.0} ms' -f (& $median Warm); Versus = ''; Ratio = ''; Target = '' })
+    $startMedian = { param($name) & $median $starts.$name }
+    $results.Add([pscustomobject]@{ Benchmark = 'Start-up: Import-Module NanoBanana'; Measured = '{0:0.0} ms' -f (& $startMedian Import); Versus = ''; Ratio = ''; Target = '< 50 ms' })
+    $results.Add([pscustomobject]@{ Benchmark = 'Start-up: the first Import-Module of a process (the built-in Archive module)'; Measured = '{0:0.0} ms' -f (& $startMedian Cold); Versus = ''; Ratio = ''; Target = '' })
+    $results.Add([pscustomobject]@{ Benchmark = 'Start-up: first Get-NbModel after import'; Measured = '{0:0.0} ms' -f (& $startMedian First); Versus = 'warm Get-NbModel -Refresh'; Ratio = Format-Ratio ((& $startMedian First) / (& $startMedian Warm)); Target = '< 150 ms' })
+    $results.Add([pscustomobject]@{ Benchmark = 'Start-up: warm Get-NbModel -Refresh'; Measured = '{0:0.0} ms' -f (& $startMedian Warm); Versus = ''; Ratio = ''; Target = '' })
 }
 finally {
     Disconnect-NbAccount
@@ -171,7 +173,9 @@ Everything runs in one go against the emulator (tests/NanoBanana.Emulator, Relea
 ratio compares measurements taken under the same conditions on a shared, noisy machine; read the ratios, not the
 absolute times.
 
-- **Per call**: $Calls sequential ``GET /credits`` calls, the median of $Rounds rounds, after 20 warm-up calls, each way:
+- **Per call**: $Calls sequential ``GET /credits`` calls each way, after 20 warm-up calls, in $Rounds rounds that measure every
+  client back to back (so drift on the machine hits all of them alike); times are medians, ratios the medians of
+  each round's ratios. The clients:
   ``Get-NbCredit`` (key from Connect-NbAccount), ``Invoke-RestMethod`` with the Authorization header, the same with one
   ``-WebSession``, curl fetching all $Calls URLs in one process (one reused connection: the floor of HTTP on this
   machine), and curl started once per call (what a script calling curl in a loop pays). GET /credits has no
