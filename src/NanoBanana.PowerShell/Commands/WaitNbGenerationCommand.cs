@@ -39,7 +39,7 @@ public sealed class WaitNbGenerationCommand : NbApiCmdlet
     /// </summary>
     [Parameter]
     [ValidateRange(0.05, 600)]
-    public double PollIntervalSec { get; set; }
+    public double? PollIntervalSec { get; set; }
 
     /// <inheritdoc/>
     protected override void ProcessRecord() => ids.AddRange(Id);
@@ -54,8 +54,8 @@ public sealed class WaitNbGenerationCommand : NbApiCmdlet
         }
 
         var client = CreateClient();
-        var interval = PollIntervalSec > 0 ? TimeSpan.FromSeconds(PollIntervalSec) : GenerationWaiter.DefaultInterval;
-        var firstPoll = PollIntervalSec > 0 ? interval : GenerationWaiter.DefaultFirstPoll;
+        var interval = PollIntervalSec is { } seconds ? TimeSpan.FromSeconds(seconds) : GenerationWaiter.DefaultInterval;
+        var firstPoll = PollIntervalSec is null ? GenerationWaiter.DefaultFirstPoll : interval;
         var progress = new ProgressBar(this, ActivityId, $"Waiting for {pending.Count} generation(s)");
         var round = new WaitProgress(0, pending.Count, TimeSpan.Zero, 0);
         try
