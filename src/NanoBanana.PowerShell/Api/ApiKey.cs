@@ -26,7 +26,5 @@ internal sealed class ApiKey
 
     public AuthenticationHeaderValue ToAuthorizationHeader() => new("Bearer", value);
 
-    public bool SameKeyAs(ApiKey other) => string.Equals(value, other.value, StringComparison.Ordinal);
-
     public override string ToString() => $"{Secrets.Mask} (from {Source})";
 }

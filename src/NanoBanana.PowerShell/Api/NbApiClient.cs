@@ -16,8 +16,6 @@ namespace NanoBanana.Api;
 internal sealed record RequestOptions(TimeSpan Timeout, RetryPolicy Retry, Action<string>? Log = null, SharedBackoff? Backoff = null)
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(100);
-
-    public static RequestOptions Default { get; } = new(DefaultTimeout, new RetryPolicy());
 }
 
 /// <summary>The typed client of the four endpoints of the Nano Banana API.</summary>

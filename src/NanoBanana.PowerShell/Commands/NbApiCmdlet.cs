@@ -14,6 +14,6 @@ public abstract class NbApiCmdlet : NbServiceCmdlet
     [SecureStringTransformation]
     public SecureString? ApiKey { get; set; }
 
-    /// <summary>A client for the configured endpoint and key.</summary>
-    internal NbApiClient CreateClient() => new(ResolveEndpoint(ApiKey), CreateRequestOptions());
+    /// <summary>A client for the configured endpoint and key; requests given one <paramref name="backoff"/> pause together when the service is busy.</summary>
+    internal NbApiClient CreateClient(SharedBackoff? backoff = null) => new(ResolveEndpoint(ApiKey), CreateRequestOptions() with { Backoff = backoff });
 }

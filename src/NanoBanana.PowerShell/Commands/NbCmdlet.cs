@@ -25,9 +25,6 @@ public abstract class NbCmdlet : PSCmdlet, IDisposable
     /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
     protected CancellationToken StopToken => stopping.Token;
 
-    /// <summary>How many operations started with <see cref="Start"/> are still running.</summary>
-    protected int RunningCount => running.Count;
-
     /// <summary>Queues an action (a Write* call) for the pipeline thread; safe from any thread.</summary>
     protected void Post(Action action)
     {
@@ -84,7 +81,7 @@ public abstract class NbCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>Runs what background work posted and has not run yet.</summary>
-    protected void DrainPosted()
+    private void DrainPosted()
     {
         while (pipelineWork.TryTake(out var action))
         {

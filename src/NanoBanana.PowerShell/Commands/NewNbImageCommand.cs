@@ -103,7 +103,7 @@ public sealed class NewNbImageCommand : NbApiCmdlet
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
-        client = new NbApiClient(ResolveEndpoint(ApiKey), CreateRequestOptions() with { Backoff = backoff });
+        client = CreateClient(backoff);
         progress = new ProgressBar(this, ActivityId, "Generating images");
         budget = new CreditBudget(MaxCredits);
         try

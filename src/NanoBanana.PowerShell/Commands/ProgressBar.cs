@@ -7,14 +7,12 @@ internal sealed class ProgressBar
 {
     private readonly Cmdlet cmdlet;
     private readonly int activityId;
-    private readonly int parentActivityId;
     private bool shown;
 
-    public ProgressBar(Cmdlet cmdlet, int activityId, string activity, int parentActivityId = -1)
+    public ProgressBar(Cmdlet cmdlet, int activityId, string activity)
     {
         this.cmdlet = cmdlet;
         this.activityId = activityId;
-        this.parentActivityId = parentActivityId;
         Activity = activity;
     }
 
@@ -40,7 +38,6 @@ internal sealed class ProgressBar
     private ProgressRecord NewRecord(string status, int percent, string? operation, ProgressRecordType type) =>
         new(activityId, Activity, status.Length == 0 ? " " : status)
         {
-            ParentActivityId = parentActivityId,
             PercentComplete = percent,
             CurrentOperation = operation,
             RecordType = type,
