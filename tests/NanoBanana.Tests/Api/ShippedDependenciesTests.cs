@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace NanoBanana.Tests.Core;
+namespace NanoBanana.Tests.Api;
 
 public class ShippedDependenciesTests : IDisposable
 {

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using NanoBanana.Api;
 
-namespace NanoBanana.Tests.Core;
+namespace NanoBanana.Tests.Api;
 
 public class ResponsesTests
 {

@@ -1,6 +1,6 @@
 using NanoBanana.Api;
 
-namespace NanoBanana.Tests.Core;
+namespace NanoBanana.Tests.Api;
 
 public class CreditEstimateTests
 {
