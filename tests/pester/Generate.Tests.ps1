@@ -155,6 +155,20 @@ Describe 'New-NbImage' {
         $body.referenceImageUrls | Should -Be @('https://example.com/a.png', 'https://example.com/b.png', 'https://example.com/c.png')
     }
 
+    It 'records the aspect ratio and the references it asked for, a data URL by type and size, in <Case>' -TestCases @(
+        @{ Case = 'sync mode'; Arguments = @{ Mode = 'Sync' } }
+        @{ Case = 'stream mode'; Arguments = @{ Mode = 'Stream' } }
+        @{ Case = 'async mode'; Arguments = @{ Mode = 'Async' } }
+        @{ Case = 'async mode with -Wait'; Arguments = @{ Mode = 'Async'; Wait = $true } }
+    ) {
+        $png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='
+        $size = [Convert]::FromBase64String($png).Length
+        $urls = 'https://example.com/a.png', "data:image/png;base64,$png"
+        $g = New-NbImage 'a framed pair' -AspectRatio 16:9 -ReferenceImageUrl $urls @Arguments
+        $g.AspectRatio | Should -Be '16:9'
+        $g.ReferenceImages | Should -Be @('https://example.com/a.png', "data:image/png ($size bytes)")
+    }
+
     It 'sends a UTF-8 prompt intact' {
         $g = New-NbImage '水墨画风格的山水 🍌'
         (Get-NbGeneration $g.Id).Prompt | Should -Be '水墨画风格的山水 🍌'

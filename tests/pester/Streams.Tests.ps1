@@ -38,9 +38,10 @@ Describe 'Stream mode under transport quirks' {
     It 'follows the generation by polling when the stream breaks after the id is known: one POST, one charge' {
         $early = New-TestAccount @{ credits = 10; latencyMs = 500; streamEarlyId = $true; progressSteps = @(50) }
         Add-Fault @{ match = @{ key = $early.key }; kind = 'stream'; cutAfterEvents = 1 }
-        $all = New-NbImage 'cut short' -Mode Stream -ApiKey $early.key -Verbose 4>&1
+        $all = New-NbImage 'cut short' -Mode Stream -AspectRatio 3:2 -ApiKey $early.key -Verbose 4>&1
         $generation = $all | Where-Object { $_ -is [NanoBanana.NbGeneration] }
         $generation.Status | Should -Be 'Completed'
+        $generation.AspectRatio | Should -Be '3:2'
         $generation.Images | Should -HaveCount 1
         ($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'polling instead of submitting again'
         (Get-Requests -Key $early.key -Method POST) | Should -HaveCount 1

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace NanoBanana.Api;
 
@@ -29,6 +30,20 @@ internal sealed class GenerationRequest
     public string? AspectRatio { get; set; }
 
     public GenerationMode Mode { get; set; }
+
+    /// <summary>The references as people may see them: URLs as they are, data: URLs by type and size.</summary>
+    public string[] DescribeReferences() =>
+        [.. ReferenceImageUrls.Select(url => DataUrl.IsDataUrl(url) ? DataUrl.Describe(url) : url)];
+
+    /// <summary>Fills in what was asked where the record says nothing (GET /generate has no aspect ratio).</summary>
+    public NbGeneration Describe(NbGeneration generation)
+    {
+        generation.Prompt ??= Prompt;
+        generation.Model ??= Model;
+        generation.AspectRatio ??= AspectRatio;
+        generation.ReferenceImages ??= DescribeReferences();
+        return generation;
+    }
 
     /// <summary>The body as the official CLI sends it: only the fields that are set, no mode for sync.</summary>
     public GenerateRequestDto ToDto() => new()

@@ -27,8 +27,7 @@ internal sealed partial class NbApiClient
                     {
                         var finished = await new GenerationWaiter(this).WaitOneAsync(submitted.Id, GenerationWaiter.DefaultFirstPoll, GenerationWaiter.DefaultInterval, deadline.Token).ConfigureAwait(false);
                         finished.RemainingCredits ??= submitted.RemainingCredits;
-                        finished.Model ??= request.Model;
-                        return finished;
+                        return request.Describe(finished);
                     }
                     catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
                     {

@@ -110,9 +110,7 @@ internal sealed partial class NbApiClient
         try
         {
             var finished = await new GenerationWaiter(this).WaitOneAsync(state.GenerationId, TimeSpan.Zero, GenerationWaiter.DefaultInterval, attemptToken).ConfigureAwait(false);
-            finished.Prompt ??= request.Prompt;
-            finished.Model ??= request.Model;
-            return finished;
+            return request.Describe(finished);
         }
         catch (OperationCanceledException e) when (!stopToken.IsCancellationRequested)
         {

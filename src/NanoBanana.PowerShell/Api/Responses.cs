@@ -42,6 +42,8 @@ internal static class Responses
             Id = response.GenerationId ?? "",
             Prompt = request.Prompt,
             Model = request.Model,
+            AspectRatio = request.AspectRatio,
+            ReferenceImages = request.DescribeReferences(),
             CreditsUsed = response.CreditsUsed,
             RemainingCredits = response.RemainingCredits,
             CreatedAt = now,

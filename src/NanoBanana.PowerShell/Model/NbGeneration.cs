@@ -33,6 +33,15 @@ public sealed class NbGeneration
     /// <summary>The model asked for (the service's default when empty).</summary>
     public string? Model { get; set; }
 
+    /// <summary>The aspect ratio asked for: the service's default when empty; unknown when read by id.</summary>
+    public string? AspectRatio { get; set; }
+
+    /// <summary>
+    /// The reference images asked for: their URLs, the names of local files, and data: URLs as their type and size
+    /// (for example "data:image/png (12345 bytes)"), never their content. Null when unknown (read by id).
+    /// </summary>
+    public string[]? ReferenceImages { get; set; }
+
     /// <summary>The generated images; empty until the generation completes.</summary>
     public NbImage[] Images { get; set; } = [];
 

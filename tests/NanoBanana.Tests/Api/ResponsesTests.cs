@@ -7,7 +7,12 @@ public class ResponsesTests
 {
     private static readonly Uri ApiBase = new("https://www.nananobanana.com/api/v1");
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
-    private static readonly GenerationRequest Request = new("a red panda") { Model = "gemini-2.5-flash-image" };
+    private static readonly GenerationRequest Request = new("a red panda")
+    {
+        Model = "gemini-2.5-flash-image",
+        AspectRatio = "4:3",
+        ReferenceImageUrls = ["https://example.com/ref.png"],
+    };
 
     private static NbGeneration Submission(string json) =>
         Responses.FromSubmission(JsonSerializer.Deserialize(json, ApiJsonContext.Default.GenerateResponse), Request, ApiBase, Now);
@@ -23,7 +28,8 @@ public class ResponsesTests
         Assert.Equal((NbGenerationStatus.Completed, "c123", 1, 99), (g.Status, g.Id, g.CreditsUsed, g.RemainingCredits));
         var image = Assert.Single(g.Images);
         Assert.Equal((1, "c123", Now.AddDays(15)), (image.Index, image.GenerationId, image.ExpiresAt));
-        Assert.Equal(("a red panda", "gemini-2.5-flash-image"), (g.Prompt, g.Model));
+        Assert.Equal(("a red panda", "gemini-2.5-flash-image", "4:3"), (g.Prompt, g.Model, g.AspectRatio));
+        Assert.Equal(["https://example.com/ref.png"], g.ReferenceImages!);
     }
 
     [Fact]
