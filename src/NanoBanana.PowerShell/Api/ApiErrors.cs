@@ -8,50 +8,6 @@ using System.Threading.Tasks;
 
 namespace NanoBanana.Api;
 
-/// <summary>What the service said in an error body.</summary>
-internal readonly record struct ErrorBody(string Message, string? Type, string? GenerationId)
-{
-    private const int MaxShownLength = 300;
-
-    /// <summary>Reads the message from <c>error</c> (text or <c>{"message"}</c>), then <c>message</c>, <c>msg</c>, <c>errorMessage</c>; else the raw text.</summary>
-    public static ErrorBody Parse(string text)
-    {
-        var trimmed = text.Trim();
-        if (trimmed.Length == 0)
-        {
-            return new ErrorBody("no details", null, null);
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(trimmed);
-            if (document.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                var root = document.RootElement;
-                var message = Text(root, "error") ?? NestedMessage(root) ?? Text(root, "message") ?? Text(root, "msg") ?? Text(root, "errorMessage");
-                return new ErrorBody(Shorten(message ?? trimmed), Text(root, "type"), Text(root, "generationId"));
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        return new ErrorBody(Shorten(trimmed), null, null);
-    }
-
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static string? NestedMessage(JsonElement root) =>
-        root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object ? Text(error, "message") : null;
-
-    private static string Shorten(string text)
-    {
-        var oneLine = text.Replace("\r", " ").Replace("\n", " ");
-        return oneLine.Length <= MaxShownLength ? oneLine : oneLine.Substring(0, MaxShownLength) + "...";
-    }
-}
-
 /// <summary>Maps an unsuccessful HTTP answer of the API to the error the user sees.</summary>
 internal static class ApiErrors
 {
@@ -117,6 +73,27 @@ internal static class ApiErrors
             _ => new NbApiException(NbErrorKind.InvalidRequest, $"The service rejected the request. {said}", status),
         };
     }
+
+    /// <summary>A file or folder could not be written.</summary>
+    public static NbApiException SaveFailed(Exception e) => new(NbErrorKind.SaveFailed, e.Message, innerException: e);
+
+    /// <summary>A file is in the way of a download and -Force was not given.</summary>
+    public static NbApiException FileExists(string path) =>
+        new(NbErrorKind.FileExists, $"The file '{path}' already exists. Use -Force to overwrite it.");
+
+    /// <summary>The error of a generation that finished without images.</summary>
+    public static NbApiException GenerationFailed(NbGeneration generation) =>
+        new(
+            NbErrorKind.GenerationFailed,
+            $"Generation {generation.Id} failed: {generation.Message ?? "no reason given"}. Credits are not refunded for failed generations.",
+            generationId: generation.Id);
+
+    /// <summary>The error of a generation whose output failed the content-safety check.</summary>
+    public static NbApiException ContentRejected(NbGeneration generation) =>
+        new(
+            NbErrorKind.ContentRejected,
+            $"Generation {generation.Id} was rejected by the service's content-safety check: {generation.Message}. It was charged {generation.CreditsUsed} credit(s) and has no image.",
+            generationId: generation.Id);
 
     public static NbApiException OutcomeUnknown(string what, string? generationId, int? status = null, Exception? inner = null)
     {

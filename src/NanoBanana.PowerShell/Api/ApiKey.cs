@@ -1,4 +1,3 @@
-using System;
 using System.Net.Http.Headers;
 
 namespace NanoBanana.Api;
@@ -14,7 +13,7 @@ internal sealed class ApiKey
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            throw new ArgumentException("The API key is empty.", nameof(value));
+            throw new NbApiException(NbErrorKind.InvalidRequest, "The API key is empty.");
         }
 
         this.value = value.Trim();

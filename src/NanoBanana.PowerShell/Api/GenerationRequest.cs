@@ -1,20 +1,8 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 
 namespace NanoBanana.Api;
-
-/// <summary>The API's three ways to run a generation.</summary>
-public enum GenerationMode
-{
-    /// <summary>One request that returns when the image is done.</summary>
-    Sync,
-
-    /// <summary>Server-sent progress events, then the result.</summary>
-    Stream,
-
-    /// <summary>Returns at once; the result is polled with <c>GET /generate?id=</c>.</summary>
-    Async,
-}
 
 /// <summary>What to generate.</summary>
 internal sealed class GenerationRequest
@@ -44,6 +32,39 @@ internal sealed class GenerationRequest
         generation.ReferenceImages ??= DescribeReferences();
         return generation;
     }
+
+    /// <summary>A request from what the user gave; a blank prompt or an unusable reference is an NbInvalidRequest.</summary>
+    public static GenerationRequest Create(
+        string prompt,
+        string? model,
+        string? aspectRatio,
+        IReadOnlyList<Uri> referenceImageUrls,
+        GenerationMode mode)
+    {
+        if (string.IsNullOrWhiteSpace(prompt))
+        {
+            throw new NbApiException(NbErrorKind.InvalidRequest, "The prompt is blank: the service needs text to generate from.");
+        }
+
+        if (referenceImageUrls.FirstOrDefault(u => !u.IsAbsoluteUri || u.Scheme is not ("http" or "https" or "data")) is { } bad)
+        {
+            throw new NbApiException(
+                NbErrorKind.InvalidRequest,
+                $"The reference image '{bad}' is not an http(s) URL or a data:image URL. The service fetches reference images itself, so they must be reachable from the internet or inlined as data URLs.");
+        }
+
+        return new GenerationRequest(prompt)
+        {
+            Model = string.IsNullOrWhiteSpace(model) ? null : model!.Trim(),
+            AspectRatio = string.IsNullOrWhiteSpace(aspectRatio) ? null : aspectRatio!.Trim(),
+            ReferenceImageUrls = [.. referenceImageUrls.Select(u => u.OriginalString)],
+            Mode = mode,
+        };
+    }
+
+    /// <summary>The prompt, cut to at most <paramref name="length"/> characters for a message or a progress bar.</summary>
+    public string PromptPreview(int length) =>
+        Prompt.Length <= length ? Prompt : Prompt.Substring(0, length - 3) + "...";
 
     /// <summary>The body as the official CLI sends it: only the fields that are set, no mode for sync.</summary>
     public GenerateRequestDto ToDto() => new()

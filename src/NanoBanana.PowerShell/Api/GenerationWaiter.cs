@@ -6,9 +6,6 @@ using System.Threading.Tasks;
 
 namespace NanoBanana.Api;
 
-/// <summary>One polling round's view of a wait: how many generations are done of how many.</summary>
-internal readonly record struct WaitProgress(int Finished, int Total, TimeSpan Elapsed, int Round);
-
 /// <summary>Polls generations until they complete or fail, all pending ids in one round of requests per tick.</summary>
 internal sealed class GenerationWaiter
 {
@@ -38,11 +35,10 @@ internal sealed class GenerationWaiter
     {
         var pending = new List<string>(ids.Distinct(StringComparer.Ordinal));
         var total = pending.Count;
-        var started = DateTimeOffset.UtcNow;
         var delay = firstPoll;
-        for (var round = 1; pending.Count > 0; round++)
+        while (pending.Count > 0)
         {
-            onRound?.Invoke(new WaitProgress(total - pending.Count, total, DateTimeOffset.UtcNow - started, round));
+            onRound?.Invoke(new WaitProgress(total - pending.Count, total));
             if (delay > TimeSpan.Zero)
             {
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
@@ -66,7 +62,7 @@ internal sealed class GenerationWaiter
             }
         }
 
-        onRound?.Invoke(new WaitProgress(total, total, DateTimeOffset.UtcNow - started, 0));
+        onRound?.Invoke(new WaitProgress(total, total));
     }
 
     public async Task<NbGeneration> WaitOneAsync(string id, TimeSpan firstPoll, TimeSpan interval, CancellationToken cancellationToken)

@@ -7,9 +7,6 @@ using System.Threading.Tasks;
 
 namespace NanoBanana.Api;
 
-/// <summary>An image file written by <see cref="ImageDownloader"/>.</summary>
-internal sealed record SavedImage(string Path, long Length);
-
 /// <summary>
 /// Downloads images atomically: into a hidden temp file in the target folder, checked (status, content type,
 /// magic bytes, length), flushed to disk, then renamed into place. No partial file survives a failure or a
@@ -108,7 +105,7 @@ internal sealed class ImageDownloader
             var final = FileNames.PathInside(directory, stem + extension);
             MoveIntoPlace(temp, final, overwrite);
             moved = true;
-            return new SavedImage(final, length);
+            return new SavedImage(final);
         }
         finally
         {
@@ -146,7 +143,7 @@ internal sealed class ImageDownloader
         }
         catch (IOException) when (File.Exists(final))
         {
-            throw new NbApiException(NbErrorKind.FileExists, $"The file '{final}' already exists. Use -Force to overwrite it.");
+            throw ApiErrors.FileExists(final);
         }
     }
 

@@ -9,9 +9,6 @@ using System.Threading.Tasks;
 
 namespace NanoBanana.Api;
 
-/// <summary>A progress report of a streamed generation. <see cref="Percent"/> never goes down (heartbeats report 0).</summary>
-internal sealed record StreamProgress(int Percent, string Message, string? GenerationId);
-
 internal sealed partial class NbApiClient
 {
     /// <summary>How long a stream may stay silent: three missed heartbeats (the service sends one every 15 s).</summary>

@@ -9,15 +9,6 @@ using System.Threading.Tasks;
 
 namespace NanoBanana.Api;
 
-/// <summary>
-/// How one cmdlet call talks to the service: per-request deadline, retries, where retries are reported, and the
-/// pause its requests share when the service is busy.
-/// </summary>
-internal sealed record RequestOptions(TimeSpan Timeout, RetryPolicy Retry, Action<string>? Log = null, SharedBackoff? Backoff = null)
-{
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(100);
-}
-
 /// <summary>The typed client of the four endpoints of the Nano Banana API.</summary>
 internal sealed partial class NbApiClient
 {

@@ -50,4 +50,19 @@ public enum NbErrorKind
 
     /// <summary>NbCreditLimitReached: the next generation would pass the batch's -MaxCredits.</summary>
     CreditLimitReached,
+
+    /// <summary>NbSaveFailed: a file or folder could not be written.</summary>
+    SaveFailed,
+
+    /// <summary>NbGenerationNotReady: a generation is still processing and has no images yet.</summary>
+    GenerationNotReady,
+
+    /// <summary>NbAmbiguousPath: a wildcard path matched more than one folder, or none.</summary>
+    AmbiguousPath,
+
+    /// <summary>NbNotAFolder: a path is a file, or not on the file system.</summary>
+    NotAFolder,
+
+    /// <summary>NbModelNotFound: the service has no model of that name.</summary>
+    ModelNotFound,
 }

@@ -2,46 +2,6 @@ using System;
 
 namespace NanoBanana.Api;
 
-/// <summary>What a request is, for the retry rules: a paid submission is retried far more cautiously than a read.</summary>
-internal enum RequestKind
-{
-    /// <summary>A GET of the API: safe to repeat.</summary>
-    Read,
-
-    /// <summary>POST /generate: charged on arrival, no idempotency key.</summary>
-    Submit,
-
-    /// <summary>A GET of an image from the CDN.</summary>
-    Download,
-}
-
-/// <summary>How a request failed without an HTTP answer.</summary>
-internal enum TransportFailure
-{
-    /// <summary>The request never left: connection refused, name not resolved, the body was never written.</summary>
-    NotSent,
-
-    /// <summary>The deadline passed after the request may have arrived.</summary>
-    TimedOut,
-
-    /// <summary>The connection broke after the request may have arrived.</summary>
-    ConnectionLost,
-}
-
-internal enum RetryVerdict
-{
-    GiveUp,
-    Retry,
-
-    /// <summary>The service asked for a wait longer than <see cref="RetryPolicy.LongestRetryAfter"/>.</summary>
-    WaitTooLong,
-}
-
-internal readonly record struct RetryDecision(RetryVerdict Verdict, TimeSpan Delay)
-{
-    public static readonly RetryDecision GiveUp = new(RetryVerdict.GiveUp, TimeSpan.Zero);
-}
-
 /// <summary>
 /// The retry rules of the HTTP core. Reads and downloads retry transient failures with jittered exponential backoff;
 /// a submission is retried only when the service provably did not take the job.

@@ -4,9 +4,6 @@ using System.Text;
 
 namespace NanoBanana.Api;
 
-/// <summary>One dispatched server-sent event.</summary>
-internal readonly record struct SseEvent(string Type, string Data, string LastEventId);
-
 /// <summary>
 /// An incremental parser for <c>text/event-stream</c>, following the WHATWG "interpreting an event stream" rules:
 /// LF, CR and CRLF line ends (also when CR and LF arrive in different chunks), comments, one optional space after

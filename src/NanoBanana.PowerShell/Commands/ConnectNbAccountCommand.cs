@@ -79,26 +79,14 @@ public sealed class ConnectNbAccountCommand : NbServiceCmdlet
             key = new ApiKey(Reveal(ApiKey), "Connect-NbAccount");
             proxy = ProxySettingsFromParameters();
         }
-        catch (Exception e) when (e is NbApiException or ArgumentException)
+        catch (NbApiException e)
         {
-            var error = e as NbApiException ?? new NbApiException(NbErrorKind.InvalidRequest, "The API key is empty.");
-            ThrowTerminatingError(ErrorRecords.From(error, null));
+            ThrowTerminatingError(ErrorRecords.From(e, null));
             return;
         }
 
         var endpoint = new ApiEndpoint(explicitBase ?? session.BaseUri ?? BaseUriFromEnvironment(), key, proxy);
-        int? credits = null;
-        if (!SkipValidation)
-        {
-            try
-            {
-                credits = Run(new NbApiClient(endpoint, CreateRequestOptions()).GetCreditsAsync).Credits;
-            }
-            catch (NbApiException e)
-            {
-                ThrowTerminatingError(ErrorRecords.From(e, endpoint.BaseUri));
-            }
-        }
+        var credits = SkipValidation ? null : CheckKey(endpoint);
 
         session.Key = key;
         session.BaseUri = explicitBase ?? session.BaseUri;
@@ -107,6 +95,20 @@ public sealed class ConnectNbAccountCommand : NbServiceCmdlet
         if (PassThru)
         {
             WriteObject(new NbAccount { BaseUri = endpoint.BaseUri, Credits = credits, Validated = !SkipValidation, Proxy = Proxy });
+        }
+    }
+
+    /// <summary>The balance, read with the key; a refused key terminates the command.</summary>
+    private int? CheckKey(ApiEndpoint endpoint)
+    {
+        try
+        {
+            return Run(new NbApiClient(endpoint, CreateRequestOptions()).GetCreditsAsync).Credits;
+        }
+        catch (NbApiException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e, endpoint.BaseUri));
+            return null;
         }
     }
 

@@ -26,6 +26,11 @@ internal static class ErrorRecords
             NbErrorKind.ImageUnavailable => ("NbImageUnavailable", exception.IsInvalidData ? ErrorCategory.InvalidData : ErrorCategory.ResourceUnavailable),
             NbErrorKind.FileExists => ("NbFileExists", ErrorCategory.ResourceExists),
             NbErrorKind.CreditLimitReached => ("NbCreditLimitReached", ErrorCategory.LimitsExceeded),
+            NbErrorKind.SaveFailed => ("NbSaveFailed", ErrorCategory.WriteError),
+            NbErrorKind.GenerationNotReady => ("NbGenerationNotReady", ErrorCategory.ResourceUnavailable),
+            NbErrorKind.AmbiguousPath => ("NbAmbiguousPath", ErrorCategory.InvalidArgument),
+            NbErrorKind.NotAFolder => ("NbNotAFolder", ErrorCategory.InvalidArgument),
+            NbErrorKind.ModelNotFound => ("NbModelNotFound", ErrorCategory.ObjectNotFound),
             _ => ("NbError", ErrorCategory.NotSpecified),
         };
         return new ErrorRecord(exception, id, category, target);

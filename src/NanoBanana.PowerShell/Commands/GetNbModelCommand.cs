@@ -11,7 +11,7 @@ namespace NanoBanana.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "NbModel")]
 [OutputType(typeof(NbModel))]
-public sealed class GetNbModelCommand : NbApiCmdlet
+public sealed class GetNbModelCommand : NbServiceCmdlet
 {
     private NbModel[]? catalog;
 
@@ -59,11 +59,8 @@ public sealed class GetNbModelCommand : NbApiCmdlet
             var matches = catalog.Where(m => pattern.IsMatch(m.Name)).ToArray();
             if (matches.Length == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
             {
-                WriteError(new ErrorRecord(
-                    new ItemNotFoundException($"The service has no model named '{name}'. Get-NbModel lists the models it has."),
-                    "NbModelNotFound",
-                    ErrorCategory.ObjectNotFound,
-                    name));
+                var message = $"The service has no model named '{name}'. Get-NbModel lists the models it has.";
+                WriteApiError(new NbApiException(NbErrorKind.ModelNotFound, message), name);
             }
 
             WriteObject(matches, enumerateCollection: true);
@@ -74,7 +71,7 @@ public sealed class GetNbModelCommand : NbApiCmdlet
     {
         try
         {
-            return LoadCatalog(CreateClient(), Refresh, load => Run(load));
+            return LoadCatalog(new NbApiClient(ResolveEndpoint(null), CreateRequestOptions()), Refresh, load => Run(load));
         }
         catch (NbApiException e)
         {

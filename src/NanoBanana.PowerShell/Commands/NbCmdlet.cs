@@ -1,7 +1,5 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -16,23 +14,22 @@ namespace NanoBanana.Commands;
 /// </summary>
 public abstract class NbCmdlet : PSCmdlet, IDisposable
 {
-    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(200);
     private readonly CancellationTokenSource stopping = new();
-    private readonly BlockingCollection<Action> pipelineWork = [];
+    private readonly PipelineQueue pipelineWork = new();
     private readonly List<Task> running = [];
     private bool disposed;
 
     /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
     protected CancellationToken StopToken => stopping.Token;
 
+    /// <summary>Whether -WhatIf is in effect, given or by $WhatIfPreference.</summary>
+    internal bool IsWhatIf =>
+        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
+            ? whatIf is SwitchParameter { IsPresent: true }
+            : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+
     /// <summary>Queues an action (a Write* call) for the pipeline thread; safe from any thread.</summary>
-    protected void Post(Action action)
-    {
-        if (!pipelineWork.IsAddingCompleted)
-        {
-            pipelineWork.Add(action);
-        }
-    }
+    protected void Post(Action action) => pipelineWork.Post(action);
 
     /// <summary>Queues a verbose message for the pipeline thread.</summary>
     protected void PostVerbose(string message) => Post(() => WriteVerbose(message));
@@ -45,8 +42,8 @@ public abstract class NbCmdlet : PSCmdlet, IDisposable
     protected T Run<T>(Func<CancellationToken, Task<T>> work, Action<TimeSpan>? onTick = null)
     {
         var task = Task.Run(() => work(StopToken), StopToken);
-        WakeWhenDone(task);
-        Pump(() => task.IsCompleted, onTick);
+        pipelineWork.WakeWhenDone(task);
+        pipelineWork.Pump(() => task.IsCompleted, onTick);
         try
         {
             return task.GetAwaiter().GetResult();
@@ -61,32 +58,41 @@ public abstract class NbCmdlet : PSCmdlet, IDisposable
     protected void Start(Func<CancellationToken, Task> work)
     {
         var task = Task.Run(() => work(StopToken), StopToken);
-        WakeWhenDone(task);
+        pipelineWork.WakeWhenDone(task);
         running.Add(task);
     }
+
+    /// <summary>
+    /// Starts an operation beside the others; its result goes to <paramref name="onDone"/>, its API failure to
+    /// <paramref name="onFailed"/>, both on the pipeline thread.
+    /// </summary>
+    protected void Start<T>(Func<CancellationToken, Task<T>> work, Action<T> onDone, Action<NbApiException> onFailed) =>
+        Start(async ct =>
+        {
+            try
+            {
+                var result = await work(ct).ConfigureAwait(false);
+                Post(() => onDone(result));
+            }
+            catch (NbApiException e)
+            {
+                Post(() => onFailed(e));
+            }
+        });
 
     /// <summary>
     /// Writes what the running operations post until fewer than <paramref name="limit"/> run (0: until none does),
     /// calling <paramref name="onTick"/> meanwhile. An operation's unexpected exception surfaces here.
     /// </summary>
-    protected void WaitForRunning(int limit, Action<TimeSpan>? onTick = null)
+    internal void WaitForRunning(int limit, Action<TimeSpan>? onTick = null)
     {
-        Pump(
+        pipelineWork.Pump(
             () =>
             {
                 running.RemoveAll(t => t.IsCompleted && Rethrow(t));
                 return running.Count < Math.Max(1, limit);
             },
             onTick);
-    }
-
-    /// <summary>Runs what background work posted and has not run yet.</summary>
-    private void DrainPosted()
-    {
-        while (pipelineWork.TryTake(out var action))
-        {
-            action();
-        }
     }
 
     /// <summary>Writes an API failure as a non-terminating error, or terminates when nothing else can succeed (401, 402, 403).</summary>
@@ -117,37 +123,12 @@ public abstract class NbCmdlet : PSCmdlet, IDisposable
         if (!disposed && disposing)
         {
             stopping.Cancel();
-            pipelineWork.CompleteAdding();
             pipelineWork.Dispose();
             stopping.Dispose();
         }
 
         disposed = true;
     }
-
-    private void Pump(Func<bool> done, Action<TimeSpan>? onTick)
-    {
-        var clock = Stopwatch.StartNew();
-        var lastTick = TimeSpan.Zero;
-        onTick?.Invoke(TimeSpan.Zero);
-        while (!done())
-        {
-            if (pipelineWork.TryTake(out var action, Tick))
-            {
-                action();
-            }
-
-            if (onTick is not null && clock.Elapsed - lastTick >= Tick)
-            {
-                lastTick = clock.Elapsed;
-                onTick(clock.Elapsed);
-            }
-        }
-
-        DrainPosted();
-    }
-
-    private void WakeWhenDone(Task task) => task.ContinueWith(_ => Post(static () => { }), TaskScheduler.Default);
 
     private bool Rethrow(Task task)
     {

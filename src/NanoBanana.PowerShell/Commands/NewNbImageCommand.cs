@@ -1,9 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.Diagnostics;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
 using System.Management.Automation;
 using NanoBanana.Api;
 
@@ -17,18 +12,8 @@ namespace NanoBanana.Commands;
 [OutputType(typeof(NbGeneration))]
 public sealed class NewNbImageCommand : NbApiCmdlet
 {
-    private const int ActivityId = 7301;
-    private readonly SharedBackoff backoff = new();
-    private readonly Dictionary<GenerationRequest, (Stopwatch Clock, StreamProgress Latest)> inFlight = [];
     private NbApiClient? client;
-    private NbModel[]? catalog;
-    private CreditBudget budget = new(null);
-    private ProgressBar? progress;
-    private ErrorRecord? stoppedBy;
-    private int started;
-    private int finished;
-    private int whatIfCount;
-    private int whatIfCredits;
+    private GenerationBatch? batch;
 
     /// <summary>
     /// <para type="description">What to generate.</para>
@@ -103,219 +88,55 @@ public sealed class NewNbImageCommand : NbApiCmdlet
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
-        client = CreateClient(backoff);
-        progress = new ProgressBar(this, ActivityId, "Generating images");
-        budget = new CreditBudget(MaxCredits);
-        try
-        {
-            // The estimate is best-effort unless -MaxCredits depends on it: no retries, so an unreachable service
-            // fails fast on the submission instead of twice.
-            var catalogClient = MaxCredits is null ? new NbApiClient(client.Endpoint, client.Options with { Retry = new RetryPolicy(0) }) : client;
-            catalog = LoadCatalog(catalogClient, refresh: false, load => Run(load));
-        }
-        catch (NbApiException e)
-        {
-            WriteVerbose($"The model catalog could not be read, so costs cannot be estimated: {e.Message}");
-        }
+        client = CreateClient(new SharedBackoff());
+        batch = new GenerationBatch(this, new CostGuard(ReadCatalog(), MaxCredits), ThrottleLimit);
     }
 
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        if (CreateRequest() is not { } request)
+        if (CreateRequest() is not { } request || batch!.Admit(request) is not { } reserved)
         {
             return;
         }
 
-        var estimate = CreditEstimate.For(catalog, request.Model, request.ReferenceImageUrls.Count);
-        var action = $"Generate an image of \"{Shorten(request.Prompt, 60)}\" with {request.Model ?? CreditEstimate.DefaultModel} in {request.Mode} mode, costing {estimate.Explanation}.";
-        if (!ShouldProcess(action, action, "Spend credits"))
-        {
-            if (IsWhatIf)
-            {
-                whatIfCount++;
-                whatIfCredits += estimate.Credits ?? 0;
-            }
-
-            return;
-        }
-
-        var reserved = Reserve(request, estimate);
-        inFlight[request] = (Stopwatch.StartNew(), new StreamProgress(0, "Waiting for the service", null));
-        started++;
-        Start(ct => GenerateAsync(request, reserved, ct));
-        WaitForRunning(ThrottleLimit, _ => ShowProgress());
-        if (ThrottleLimit == 1)
-        {
-            progress!.Complete();
-        }
-
-        StopIfFatal();
-    }
-
-    /// <summary>One generation, beside the others; it reports to the pipeline thread by posting.</summary>
-    private async Task GenerateAsync(GenerationRequest request, int reserved, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var generation = await client!.GenerateAsync(request, Wait, TimeSpan.FromSeconds(StreamIdleTimeoutSec), p => Post(() => Update(request, p)), cancellationToken).ConfigureAwait(false);
-            Post(() =>
-            {
-                Finished(request, reserved, generation.CreditsUsed ?? reserved);
-                Report(generation);
-            });
-        }
-        catch (NbApiException e)
-        {
-            Post(() =>
-            {
-                Finished(request, reserved, MayHaveCharged(e.Kind) ? null : 0);
-                var record = ErrorRecords.From(e, request.Prompt);
-                if (ErrorRecords.IsFatal(e.Kind))
-                {
-                    stoppedBy ??= record;
-                }
-                else
-                {
-                    WriteError(record);
-                }
-            });
-        }
+        var streamIdleTimeout = TimeSpan.FromSeconds(StreamIdleTimeoutSec);
+        Start(
+            ct => client!.GenerateAsync(request, Wait, streamIdleTimeout, p => Post(() => batch.Update(request, p)), ct),
+            generation => batch.Finished(request, reserved, generation),
+            e => batch.Failed(request, reserved, e));
+        batch.WaitForRoom();
     }
 
     /// <inheritdoc/>
-    protected override void EndProcessing()
+    protected override void EndProcessing() => batch?.End();
+
+    /// <summary>The catalog for cost estimates: best-effort unless -MaxCredits depends on it.</summary>
+    private NbModel[]? ReadCatalog()
     {
-        WaitForRunning(0, _ => ShowProgress());
-        progress?.Complete();
-        StopIfFatal();
-        if (whatIfCount > 1 && catalog is not null)
+        try
         {
-            WriteInformation(new HostInformationMessage { Message = $"What if: {whatIfCount} generations would cost {whatIfCredits} credits in all." }, ["PSHOST"]);
+            // Without -MaxCredits no retries, so an unreachable service fails fast on the submission instead of twice.
+            var reader = MaxCredits is null ? new NbApiClient(client!.Endpoint, client.Options with { Retry = new RetryPolicy(0) }) : client!;
+            return LoadCatalog(reader, refresh: false, load => Run(load));
+        }
+        catch (NbApiException e)
+        {
+            WriteVerbose($"The model catalog could not be read, so costs cannot be estimated: {e.Message}");
+            return null;
         }
     }
-
-    private bool IsWhatIf =>
-        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
-            ? whatIf is SwitchParameter { IsPresent: true }
-            : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
-
-    /// <summary>Reserves the estimate under -MaxCredits; stops the batch when it would pass the limit.</summary>
-    private int Reserve(GenerationRequest request, CreditEstimate estimate)
-    {
-        if (MaxCredits is { } limit && estimate.Credits is null)
-        {
-            WaitForRunning(0);
-            Stop(new NbApiException(NbErrorKind.CreditLimitReached, $"Stopped before submitting \"{Shorten(request.Prompt, 60)}\": with -MaxCredits the cost must be known, but it is {estimate.Explanation}. The batch spent {budget.Spent} of {limit} credits on {budget.Generations} generation(s)."), request.Prompt);
-        }
-
-        var credits = estimate.Credits ?? 0;
-        if (!budget.TryReserve(credits))
-        {
-            // What is still running may have cost less than its estimate.
-            WaitForRunning(0);
-            if (!budget.TryReserve(credits))
-            {
-                Stop(new NbApiException(NbErrorKind.CreditLimitReached, $"Stopped before submitting \"{Shorten(request.Prompt, 60)}\": it costs {estimate.Explanation}, and with the {budget.Spent} credits this batch has spent that would pass -MaxCredits {MaxCredits}. The batch spent {budget.Spent} credits on {budget.Generations} generation(s)."), request.Prompt);
-            }
-        }
-
-        return credits;
-    }
-
-    private void Stop(NbApiException exception, object target)
-    {
-        stoppedBy = ErrorRecords.From(exception, target);
-        StopIfFatal();
-    }
-
-    private void Update(GenerationRequest request, StreamProgress latest)
-    {
-        if (inFlight.TryGetValue(request, out var state))
-        {
-            inFlight[request] = (state.Clock, latest);
-        }
-    }
-
-    private void Finished(GenerationRequest request, int reserved, int? charged)
-    {
-        inFlight.Remove(request);
-        finished++;
-        budget.Settle(reserved, charged);
-        Session.AddCreditsUsed(charged ?? reserved);
-    }
-
-    /// <summary>After a failure no later generation could escape (key, balance, access), ends the batch once the generations already running have reported.</summary>
-    private void StopIfFatal()
-    {
-        if (stoppedBy is not null)
-        {
-            WaitForRunning(0);
-            progress?.Complete();
-            ThrowTerminatingError(stoppedBy);
-        }
-    }
-
-    /// <summary>One bar: the generation's own progress when they run one at a time, the batch's when several run at once.</summary>
-    private void ShowProgress()
-    {
-        if (ThrottleLimit == 1 && inFlight.Count == 1)
-        {
-            var only = inFlight.First();
-            var (clock, latest) = only.Value;
-            progress!.Activity = $"Generating \"{Shorten(only.Key.Prompt, 30)}\"";
-            progress.Update($"{latest.Message} ({clock.Elapsed.TotalSeconds:0} s)", only.Key.Mode == GenerationMode.Stream ? latest.Percent : -1);
-        }
-        else if (inFlight.Count > 0)
-        {
-            progress!.Activity = $"Generating {started} image(s), {ThrottleLimit} at a time";
-            progress.Update($"{finished} of {started} finished, {inFlight.Count} running, {budget.Spent} credits spent", 100 * finished / Math.Max(1, started));
-        }
-    }
-
-    /// <summary>Whether a failure may have cost credits: the service took the job, or may have.</summary>
-    private static bool MayHaveCharged(NbErrorKind kind) =>
-        kind is NbErrorKind.OutcomeUnknown or NbErrorKind.GenerationFailed or NbErrorKind.Timeout or NbErrorKind.ProtocolError;
 
     private GenerationRequest? CreateRequest()
     {
-        if (string.IsNullOrWhiteSpace(Prompt))
+        try
         {
-            WriteApiError(new NbApiException(NbErrorKind.InvalidRequest, "The prompt is blank: the service needs text to generate from."), Prompt);
+            return GenerationRequest.Create(Prompt, Model, AspectRatio, ReferenceImageUrl ?? [], Mode);
+        }
+        catch (NbApiException e)
+        {
+            WriteApiError(e, Prompt);
             return null;
         }
-
-        var references = ReferenceImageUrl ?? [];
-        if (references.FirstOrDefault(u => !u.IsAbsoluteUri || u.Scheme is not ("http" or "https" or "data")) is { } bad)
-        {
-            WriteApiError(new NbApiException(NbErrorKind.InvalidRequest, $"The reference image '{bad}' is not an http(s) URL or a data:image URL. The service fetches reference images itself, so they must be reachable from the internet or inlined as data URLs."), Prompt);
-            return null;
-        }
-
-        return new GenerationRequest(Prompt)
-        {
-            Model = string.IsNullOrWhiteSpace(Model) ? null : Model!.Trim(),
-            AspectRatio = string.IsNullOrWhiteSpace(AspectRatio) ? null : AspectRatio!.Trim(),
-            ReferenceImageUrls = [.. references.Select(u => u.OriginalString)],
-            Mode = Mode,
-        };
     }
-
-    private void Report(NbGeneration generation)
-    {
-        Session.Remember(generation.Id);
-        switch (generation.Status)
-        {
-            case NbGenerationStatus.Failed:
-                WriteApiError(new NbApiException(NbErrorKind.GenerationFailed, $"Generation {generation.Id} failed: {generation.Message ?? "no reason given"}. Credits are not refunded for failed generations.", generationId: generation.Id), generation);
-                return;
-            case NbGenerationStatus.Rejected:
-                WriteApiError(new NbApiException(NbErrorKind.ContentRejected, $"Generation {generation.Id} was rejected by the service's content-safety check: {generation.Message}. It was charged {generation.CreditsUsed} credit(s) and has no image.", generationId: generation.Id), generation);
-                break;
-        }
-
-        WriteObject(generation);
-    }
-
-    private static string Shorten(string text, int length) => text.Length <= length ? text : text.Substring(0, length - 3) + "...";
 }

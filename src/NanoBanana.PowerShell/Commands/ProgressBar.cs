@@ -19,9 +19,9 @@ internal sealed class ProgressBar
     public string Activity { get; set; }
 
     /// <param name="percent">0-100, or -1 when the end cannot be told.</param>
-    public void Update(string status, int percent = -1, string? operation = null)
+    public void Update(string status, int percent = -1)
     {
-        cmdlet.WriteProgress(NewRecord(status, percent, operation, ProgressRecordType.Processing));
+        cmdlet.WriteProgress(NewRecord(status, percent, ProgressRecordType.Processing));
         shown = true;
     }
 
@@ -30,16 +30,15 @@ internal sealed class ProgressBar
         if (shown)
         {
             shown = false;
-            cmdlet.WriteProgress(NewRecord("Done", 100, null, ProgressRecordType.Completed));
+            cmdlet.WriteProgress(NewRecord("Done", 100, ProgressRecordType.Completed));
         }
     }
 
     // Hosts keep the records they are given, so each report is a new one.
-    private ProgressRecord NewRecord(string status, int percent, string? operation, ProgressRecordType type) =>
+    private ProgressRecord NewRecord(string status, int percent, ProgressRecordType type) =>
         new(activityId, Activity, status.Length == 0 ? " " : status)
         {
             PercentComplete = percent,
-            CurrentOperation = operation,
             RecordType = type,
         };
 }

@@ -53,43 +53,14 @@ public sealed class WaitNbGenerationCommand : NbApiCmdlet
             return;
         }
 
-        var client = CreateClient();
-        var interval = PollIntervalSec is { } seconds ? TimeSpan.FromSeconds(seconds) : GenerationWaiter.DefaultInterval;
-        var firstPoll = PollIntervalSec is null ? GenerationWaiter.DefaultFirstPoll : interval;
         var progress = new ProgressBar(this, ActivityId, $"Waiting for {pending.Count} generation(s)");
-        var round = new WaitProgress(0, pending.Count, TimeSpan.Zero, 0);
         try
         {
-            Run<bool>(
-                async ct =>
-                {
-                    using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                    deadline.CancelAfter(TimeSpan.FromSeconds(TimeoutSec));
-                    try
-                    {
-                        await new GenerationWaiter(client).WaitAllAsync(
-                            [.. pending],
-                            firstPoll,
-                            interval,
-                            g => Post(() => Finished(g, pending)),
-                            (id, e) => Post(() => { pending.Remove(id); WriteApiError(e, id); }),
-                            r => round = r,
-                            deadline.Token).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-                    {
-                        return false;
-                    }
-
-                    return true;
-                },
-                elapsed => progress.Update($"{round.Finished} of {round.Total} finished ({elapsed.TotalSeconds:0} s)", round.Total == 0 ? -1 : 100 * round.Finished / round.Total));
-
+            WaitAll(pending, progress);
             if (pending.Count > 0)
             {
-                WriteApiError(
-                    new NbApiException(NbErrorKind.Timeout, $"Timed out after {TimeoutSec} s; still processing: {string.Join(", ", pending)}. They may still finish: run Wait-NbGeneration again, or look with Get-NbGeneration."),
-                    pending.ToArray());
+                var message = $"Timed out after {TimeoutSec} s; still processing: {string.Join(", ", pending)}. They may still finish: run Wait-NbGeneration again, or look with Get-NbGeneration.";
+                WriteApiError(new NbApiException(NbErrorKind.Timeout, message), pending.ToArray());
             }
         }
         catch (NbApiException e)
@@ -102,6 +73,39 @@ public sealed class WaitNbGenerationCommand : NbApiCmdlet
         }
     }
 
+    /// <summary>Polls until every generation in <paramref name="pending"/> finished (and left it) or -TimeoutSec passed.</summary>
+    private void WaitAll(HashSet<string> pending, ProgressBar progress)
+    {
+        var client = CreateClient();
+        var interval = PollIntervalSec is { } seconds ? TimeSpan.FromSeconds(seconds) : GenerationWaiter.DefaultInterval;
+        var firstPoll = PollIntervalSec is null ? GenerationWaiter.DefaultFirstPoll : interval;
+        var round = new WaitProgress(0, pending.Count);
+        Run<bool>(
+            async ct =>
+            {
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                deadline.CancelAfter(TimeSpan.FromSeconds(TimeoutSec));
+                try
+                {
+                    await new GenerationWaiter(client).WaitAllAsync(
+                        [.. pending],
+                        firstPoll,
+                        interval,
+                        g => Post(() => Finished(g, pending)),
+                        (id, e) => Post(() => { pending.Remove(id); WriteApiError(e, id); }),
+                        r => round = r,
+                        deadline.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    return false;
+                }
+
+                return true;
+            },
+            elapsed => progress.Update($"{round.Finished} of {round.Total} finished ({elapsed.TotalSeconds:0} s)", round.Total == 0 ? -1 : 100 * round.Finished / round.Total));
+    }
+
     private void Finished(NbGeneration generation, HashSet<string> pending)
     {
         pending.Remove(generation.Id);
@@ -112,8 +116,6 @@ public sealed class WaitNbGenerationCommand : NbApiCmdlet
             return;
         }
 
-        WriteApiError(
-            new NbApiException(NbErrorKind.GenerationFailed, $"Generation {generation.Id} failed: {generation.Message ?? "no reason given"}. Credits are not refunded for failed generations.", generationId: generation.Id),
-            generation);
+        WriteApiError(ApiErrors.GenerationFailed(generation), generation);
     }
 }

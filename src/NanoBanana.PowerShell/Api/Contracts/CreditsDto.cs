@@ -1,0 +1,6 @@
+namespace NanoBanana.Api;
+
+internal sealed class CreditsDto
+{
+    public int? Credits { get; set; }
+}

@@ -1,0 +1,6 @@
+namespace NanoBanana.Api;
+
+internal sealed class CreditsResponse
+{
+    public CreditsDto? Data { get; set; }
+}

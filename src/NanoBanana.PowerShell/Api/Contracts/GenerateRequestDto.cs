@@ -1,0 +1,16 @@
+using System.Collections.Generic;
+
+namespace NanoBanana.Api;
+
+internal sealed class GenerateRequestDto
+{
+    public string Prompt { get; set; } = "";
+
+    public string? SelectedModel { get; set; }
+
+    public List<string>? ReferenceImageUrls { get; set; }
+
+    public string? AspectRatio { get; set; }
+
+    public string? Mode { get; set; }
+}

@@ -1,0 +1,6 @@
+namespace NanoBanana.Api;
+
+internal sealed class GenerationResponse
+{
+    public GenerationDto? Data { get; set; }
+}

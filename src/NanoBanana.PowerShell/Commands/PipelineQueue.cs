@@ -1,0 +1,64 @@
+using System;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Threading.Tasks;
+
+namespace NanoBanana.Commands;
+
+/// <summary>
+/// Work posted from any thread for the pipeline thread of a cmdlet, the only thread that may call its Write*
+/// methods. The pipeline thread runs it while it waits (<see cref="Pump"/>).
+/// </summary>
+internal sealed class PipelineQueue : IDisposable
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(200);
+    private readonly BlockingCollection<Action> work = [];
+
+    /// <summary>Queues an action; safe from any thread.</summary>
+    public void Post(Action action)
+    {
+        if (!work.IsAddingCompleted)
+        {
+            work.Add(action);
+        }
+    }
+
+    /// <summary>Wakes the pipeline thread when <paramref name="task"/> ends, so it sees at once that it did.</summary>
+    public void WakeWhenDone(Task task) => task.ContinueWith(_ => Post(static () => { }), TaskScheduler.Default);
+
+    /// <summary>
+    /// Runs what is posted until <paramref name="done"/> says so, calling <paramref name="onTick"/> at once and then
+    /// about five times a second; then runs what was posted and has not run yet.
+    /// </summary>
+    public void Pump(Func<bool> done, Action<TimeSpan>? onTick)
+    {
+        var clock = Stopwatch.StartNew();
+        var lastTick = TimeSpan.Zero;
+        onTick?.Invoke(TimeSpan.Zero);
+        while (!done())
+        {
+            if (work.TryTake(out var action, Tick))
+            {
+                action();
+            }
+
+            if (onTick is not null && clock.Elapsed - lastTick >= Tick)
+            {
+                lastTick = clock.Elapsed;
+                onTick(clock.Elapsed);
+            }
+        }
+
+        while (work.TryTake(out var action))
+        {
+            action();
+        }
+    }
+
+    /// <summary>Stops accepting work and releases the queue.</summary>
+    public void Dispose()
+    {
+        work.CompleteAdding();
+        work.Dispose();
+    }
+}
