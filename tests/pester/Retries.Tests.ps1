@@ -95,6 +95,25 @@ Describe 'A paid submission is never sent twice' {
         Get-Credits $account.key | Should -Be 9
     }
 
+    It '-MaximumRetryCount <Count> bounds busy resubmissions too: <Posts> POST(s), then NbServiceBusy' -TestCases @(
+        @{ Count = 2; Posts = 3 }, @{ Count = 0; Posts = 1 }
+    ) {
+        Add-Fault @{ match = @{ key = $account.key; method = 'POST' }; kind = 'busy'; times = 0 }
+        $result = Invoke-Collecting { New-NbImage 'x' -Mode Async -MaximumRetryCount $Count -RetryIntervalSec 1 }
+        Assert-NbError $result.Errors[0] -Id NbServiceBusy -Category ResourceBusy
+        (Get-Requests -Key $account.key -Method POST) | Should -HaveCount $Posts
+        Get-Credits $account.key | Should -Be 10
+    }
+
+    It 'says when the service is busy and how long it waits, in verbose and on the progress bar' {
+        Add-Fault @{ match = @{ key = $account.key; method = 'POST' }; kind = 'busy'; times = 2 }
+        $run = Invoke-Captured { param($key) New-NbImage 'patience' -Mode Async -ApiKey $key -Verbose } -ArgumentList $account.key
+        $run.Output.Status | Should -Be 'Processing'
+        $run.Verbose.Message | Where-Object { $_ -match 'service busy, attempt 2, waiting \d+\.\d s' } | Should -Not -BeNullOrEmpty
+        $run.Progress.StatusDescription | Where-Object { $_ -match 'Service busy, attempt 1, waiting' } | Should -Not -BeNullOrEmpty
+        (Get-Requests -Key $account.key -Method POST) | Should -HaveCount 3
+    }
+
     It 'is retried when the connection was refused, so it was never sent' {
         $env:NANO_BANANA_BASE_URL = 'http://127.0.0.1:1/api/v1'
         try {

@@ -38,7 +38,7 @@ internal static class ApiErrors
         {
             text = await ReadBodyTextAsync(response, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or HttpRequestException)
+        catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
         {
             text = "";
         }

@@ -18,11 +18,11 @@ internal sealed partial class NbApiClient
             case GenerationMode.Stream:
                 return await StreamAsync(request, onProgress, streamIdleTimeout, cancellationToken).ConfigureAwait(false);
             case GenerationMode.Async when waitForAsync:
-                var submitted = await SubmitAsync(request, cancellationToken).ConfigureAwait(false);
+                var submitted = await SubmitAsync(request, cancellationToken, Retrying(onProgress)).ConfigureAwait(false);
                 onProgress(new StreamProgress(0, $"Submitted as {submitted.Id}; waiting for it", submitted.Id));
                 using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
-                    deadline.CancelAfter(Options.Timeout);
+                    deadline.CancelAfter(Options.WaitTimeout);
                     try
                     {
                         var finished = await new GenerationWaiter(this).WaitOneAsync(submitted.Id, GenerationWaiter.DefaultFirstPoll, GenerationWaiter.DefaultInterval, deadline.Token).ConfigureAwait(false);
@@ -36,7 +36,9 @@ internal sealed partial class NbApiClient
                 }
 
             default:
-                return await SubmitAsync(request, cancellationToken).ConfigureAwait(false);
+                return await SubmitAsync(request, cancellationToken, Retrying(onProgress)).ConfigureAwait(false);
         }
     }
+
+    private static Action<string> Retrying(Action<StreamProgress> onProgress) => message => onProgress(new StreamProgress(0, message, null));
 }

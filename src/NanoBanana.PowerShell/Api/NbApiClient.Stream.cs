@@ -33,7 +33,8 @@ internal sealed partial class NbApiClient
 
                 return await ReadEventsAsync(response, request, onProgress, idleTimeout, ct, cancellationToken).ConfigureAwait(false);
             },
-            cancellationToken);
+            cancellationToken,
+            Retrying(onProgress));
 
     private async Task<NbGeneration> ReadEventsAsync(
         HttpResponseMessage response,

@@ -46,7 +46,8 @@ internal sealed partial class NbApiClient
     }
 
     /// <summary>POST /generate in sync or async mode.</summary>
-    public Task<NbGeneration> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken) =>
+    /// <param name="onRetry">Hears of each resubmission and retry, for a progress bar.</param>
+    public Task<NbGeneration> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken, Action<string>? onRetry = null) =>
         sender.SendAsync(
             RequestKind.Submit,
             "POST /generate",
@@ -56,7 +57,8 @@ internal sealed partial class NbApiClient
                 await ThrowIfFailedAsync(response, RequestKind.Submit, "POST /generate", ct).ConfigureAwait(false);
                 return await ReadSubmissionAsync(response, request, ct).ConfigureAwait(false);
             },
-            cancellationToken);
+            cancellationToken,
+            onRetry);
 
     /// <summary>Reads a 2xx answer to POST /generate; an unreadable one may still stand for a charged generation, and says so.</summary>
     private async Task<NbGeneration> ReadSubmissionAsync(HttpResponseMessage response, GenerationRequest request, CancellationToken cancellationToken)

@@ -13,45 +13,55 @@ internal sealed class RetryPolicy
     public static readonly TimeSpan LongestRetryAfter = TimeSpan.FromMinutes(2);
     public const int DefaultMaxRetries = 3;
 
-    public RetryPolicy(int maxRetries = DefaultMaxRetries, TimeSpan? baseDelay = null)
+    /// <param name="boundsBusy">The user gave the retry count: it then bounds busy resubmissions too.</param>
+    public RetryPolicy(int maxRetries = DefaultMaxRetries, TimeSpan? baseDelay = null, bool boundsBusy = false)
     {
         MaxRetries = Math.Max(0, maxRetries);
         BaseDelay = baseDelay ?? DefaultBaseDelay;
+        BoundsBusy = boundsBusy;
     }
 
     public int MaxRetries { get; }
+
+    /// <summary>Whether <see cref="MaxRetries"/> bounds every retry, busy resubmissions included.</summary>
+    public bool BoundsBusy { get; }
 
     public TimeSpan BaseDelay { get; }
 
     public static bool IsTransientStatus(int status) => status is 408 or 429 or 500 or 502 or 503 or 504;
 
-    /// <summary>The shortest wait before resubmitting a refused submission, whatever -RetryIntervalSec says.</summary>
-    public static readonly TimeSpan ShortestBusyWait = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// The shortest wait before resubmitting a refused submission when the service gave no Retry-After, whatever
+    /// -RetryIntervalSec says: a busy service is never polled in a tight loop.
+    /// </summary>
+    public static readonly TimeSpan ShortestBusyWait = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Decides about an HTTP answer. <paramref name="retriesDone"/> counts the retries already made. A submission the
-    /// service refused as busy (429, or 503 <c>server_busy</c>) was not charged, and under load it may be refused for
-    /// as long as the service's queue is full, so it is retried for as long as <paramref name="timeLeft"/> allows
-    /// rather than a number of times.
+    /// Decides about an HTTP answer. A submission the service refused as busy (429, or 503 <c>server_busy</c>) was
+    /// not charged, and under load it may be refused for as long as the service's queue is full, so unless
+    /// <see cref="BoundsBusy"/> it is resubmitted for as long as <paramref name="timeLeft"/> allows rather than a
+    /// number of times.
     /// </summary>
     /// <param name="serverBusy">The body said <c>"type": "server_busy"</c>: the job was refused and refunded.</param>
-    public RetryDecision ForStatus(RequestKind kind, int status, bool serverBusy, TimeSpan? retryAfter, int retriesDone, double random, TimeSpan timeLeft)
+    public RetryDecision ForStatus(RequestKind kind, int status, bool serverBusy, TimeSpan? retryAfter, RetryCount done, double random, TimeSpan timeLeft)
     {
         if (kind == RequestKind.Submit)
         {
-            if (status != 429 && !(status == 503 && serverBusy))
+            if ((status != 429 && !(status == 503 && serverBusy)) || (BoundsBusy && done.Total >= MaxRetries))
             {
                 return RetryDecision.GiveUp;
             }
 
-            var busyWait = retryAfter ?? Backoff(retriesDone + 1, random);
-            busyWait = busyWait < ShortestBusyWait ? ShortestBusyWait : busyWait;
+            var busyWait = retryAfter ?? Backoff(done.Busy + 1, random);
+            busyWait = retryAfter is null && busyWait < ShortestBusyWait ? ShortestBusyWait
+                : busyWait < TimeSpan.Zero ? TimeSpan.Zero
+                : busyWait;
             return busyWait > LongestRetryAfter ? new RetryDecision(RetryVerdict.WaitTooLong, busyWait)
                 : busyWait >= timeLeft ? RetryDecision.GiveUp
                 : new RetryDecision(RetryVerdict.Retry, busyWait);
         }
 
-        if (!IsTransientStatus(status) || retriesDone >= MaxRetries)
+        if (!IsTransientStatus(status) || done.Total >= MaxRetries)
         {
             return RetryDecision.GiveUp;
         }
@@ -63,15 +73,19 @@ internal sealed class RetryPolicy
                 : new RetryDecision(RetryVerdict.Retry, wait < TimeSpan.Zero ? TimeSpan.Zero : wait);
         }
 
-        return new RetryDecision(RetryVerdict.Retry, Backoff(retriesDone + 1, random));
+        return new RetryDecision(RetryVerdict.Retry, Backoff(done.Total + 1, random));
     }
 
-    /// <summary>Decides about a request that got no HTTP answer.</summary>
-    public RetryDecision ForFailure(RequestKind kind, TransportFailure failure, int retriesDone, double random)
+    /// <summary>
+    /// Decides about a request that got no HTTP answer. Busy resubmissions have their own count, so a submission
+    /// refused as busy twice still gets its retries when its connection then fails before it was sent.
+    /// </summary>
+    public RetryDecision ForFailure(RequestKind kind, TransportFailure failure, RetryCount done, double random)
     {
         var retryable = kind != RequestKind.Submit || failure == TransportFailure.NotSent;
-        return retryable && retriesDone < MaxRetries
-            ? new RetryDecision(RetryVerdict.Retry, Backoff(retriesDone + 1, random))
+        var counted = BoundsBusy ? done.Total : done.Other;
+        return retryable && counted < MaxRetries
+            ? new RetryDecision(RetryVerdict.Retry, Backoff(done.Other + 1, random))
             : RetryDecision.GiveUp;
     }
 

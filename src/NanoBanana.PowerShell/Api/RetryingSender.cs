@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Net.Http;
@@ -18,103 +19,133 @@ internal sealed class RetryingSender
     private static readonly Random Jitter = new();
     private readonly HttpClient client;
     private readonly RetryPolicy policy;
-    private readonly TimeSpan attemptTimeout;
-    private readonly Action<string>? log;
+    private readonly RequestOptions options;
     private readonly SharedBackoff backoff;
 
     public RetryingSender(HttpClient client, RequestOptions options)
     {
         this.client = client;
+        this.options = options;
         policy = options.Retry;
-        attemptTimeout = options.Timeout;
-        log = options.Log;
         backoff = options.Backoff ?? new SharedBackoff();
     }
 
+    /// <param name="onRetry">Gets a short line for a progress bar before each wait, e.g. "Service busy, attempt 2, waiting 1.0 s".</param>
     public async Task<T> SendAsync<T>(
         RequestKind kind,
         string operation,
         Func<HttpRequestMessage> createRequest,
         Func<HttpResponseMessage, CancellationToken, Task<T>> readResponse,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Action<string>? onRetry = null)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        for (var retries = 0; ; retries++)
+        var clock = Stopwatch.StartNew();
+        var done = default(RetryCount);
+        while (true)
         {
             await backoff.WaitAsync(cancellationToken).ConfigureAwait(false);
-            RetryDecision decision;
-            string reason;
-            var busy = false;
-            using (var request = createRequest())
-            using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            var call = new Call<T>(kind, operation, createRequest, readResponse, clock, done);
+            var attempt = await AttemptAsync(call, cancellationToken).ConfigureAwait(false);
+            if (attempt.Finished)
             {
-                attempt.CancelAfter(attemptTimeout);
-                HttpResponseMessage? response = null;
-                try
-                {
-                    response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false);
-                    var status = (int)response.StatusCode;
-                    decision = RetryPolicy.IsTransientStatus(status)
-                        ? policy.ForStatus(kind, status, await IsServerBusyAsync(response, kind).ConfigureAwait(false), RetryAfter(response), retries, NextRandom(), attemptTimeout - clock.Elapsed)
-                        : RetryDecision.GiveUp;
-                    if (decision.Verdict == RetryVerdict.WaitTooLong)
-                    {
-                        throw new NbApiException(
-                            NbErrorKind.ServiceBusy,
-                            $"{operation} answered {status} and asked to retry after {decision.Delay.TotalSeconds:0} seconds, more than the {RetryPolicy.LongestRetryAfter.TotalSeconds:0} seconds the module waits. Try again later.",
-                            status)
-                        { IsRateLimited = status == 429 };
-                    }
-
-                    if (decision.Verdict == RetryVerdict.GiveUp)
-                    {
-                        return await readResponse(response, attempt.Token).ConfigureAwait(false);
-                    }
-
-                    reason = $"it answered {status} {response.ReasonPhrase}";
-                    busy = status is 429 or 503;
-                }
-                catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested && attempt.IsCancellationRequested)
-                {
-                    var failure = ClassifyTimeout(request);
-                    decision = policy.ForFailure(kind, failure, retries, NextRandom());
-                    if (decision.Verdict != RetryVerdict.Retry)
-                    {
-                        throw GiveUp(kind, failure, operation, e);
-                    }
-
-                    reason = $"it did not answer within {attemptTimeout.TotalSeconds:0.#} seconds";
-                }
-                catch (Exception e) when (e is HttpRequestException or IOException)
-                {
-                    var failure = ClassifyBreak(request, e);
-                    decision = policy.ForFailure(kind, failure, retries, NextRandom());
-                    if (decision.Verdict != RetryVerdict.Retry)
-                    {
-                        throw GiveUp(kind, failure, operation, e);
-                    }
-
-                    reason = $"{Describe(e)}";
-                }
-                finally
-                {
-                    response?.Dispose();
-                }
+                return attempt.Result!;
             }
 
-            if (busy)
+            var delay = attempt.Decision.Delay;
+            if (attempt.Busy)
             {
-                backoff.PauseFor(decision.Delay);
-                var count = kind == RequestKind.Submit ? $"resubmitting (it was not charged), attempt {retries + 2}," : $"retry {retries + 1} of {policy.MaxRetries}";
-                log?.Invoke($"{operation}: {reason}; {count} in {decision.Delay.TotalSeconds:0.0} s, with every request of this command pausing until then.");
+                backoff.PauseFor(delay);
             }
-            else
+
+            var busySubmission = attempt.Busy && kind == RequestKind.Submit;
+            var attempts = done.Total + 1;
+            done = busySubmission ? done with { Busy = done.Busy + 1 } : done with { Other = done.Other + 1 };
+            var retry = busySubmission
+                ? $"service busy, attempt {attempts}, waiting {delay.TotalSeconds:0.0} s (a refused submission is not charged)"
+                : $"retry {done.Other} of {policy.MaxRetries} in {delay.TotalSeconds:0.0} s";
+            Log($"{operation}: {attempt.Reason}; {retry}{(attempt.Busy ? ", with every request of this command pausing until then" : "")}.");
+            onRetry?.Invoke(busySubmission
+                ? $"Service busy, attempt {attempts}, waiting {delay.TotalSeconds:0.0} s"
+                : $"Retrying ({attempt.Reason}), retry {done.Other} of {policy.MaxRetries}");
+            if (!attempt.Busy)
             {
-                log?.Invoke($"{operation}: {reason}; retry {retries + 1} of {policy.MaxRetries} in {decision.Delay.TotalSeconds:0.0} s.");
-                await Task.Delay(decision.Delay, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             }
         }
     }
+
+    /// <summary>
+    /// One attempt under its own deadline. The response is disposed when the deadline passes or the caller cancels,
+    /// so no read of its body outlives either, even on runtimes whose reads check their token only when they start.
+    /// </summary>
+    private async Task<Attempt<T>> AttemptAsync<T>(Call<T> call, CancellationToken cancellationToken)
+    {
+        using var request = call.CreateRequest();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.AttemptTimeout);
+        HttpResponseMessage? response = null;
+        try
+        {
+            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+            using (deadline.Token.Register(static r => ((HttpResponseMessage)r!).Dispose(), response))
+            {
+                return await HandleAsync(call, response, deadline.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (IsInterruption(e) && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The command was stopped.", e, cancellationToken);
+        }
+        catch (Exception e) when (IsInterruption(e) && deadline.IsCancellationRequested)
+        {
+            var failure = ClassifyTimeout(request);
+            return Retry<T>(call, policy.ForFailure(call.Kind, failure, call.Done, NextRandom()), failure, e, $"it did not answer within {options.AttemptTimeout.TotalSeconds:0.#} seconds");
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            var failure = ClassifyBreak(request, e);
+            return Retry<T>(call, policy.ForFailure(call.Kind, failure, call.Done, NextRandom()), failure, e, Describe(e));
+        }
+        finally
+        {
+            response?.Dispose();
+        }
+    }
+
+    private async Task<Attempt<T>> HandleAsync<T>(Call<T> call, HttpResponseMessage response, CancellationToken token)
+    {
+        var status = (int)response.StatusCode;
+        if (!RetryPolicy.IsTransientStatus(status))
+        {
+            return new Attempt<T>(true, await call.ReadResponse(response, token).ConfigureAwait(false));
+        }
+
+        var serverBusy = call.Kind == RequestKind.Submit && status == 503 && await IsServerBusyAsync(response, token).ConfigureAwait(false);
+        var timeLeft = options.BusyWindow - call.Clock.Elapsed;
+        var decision = policy.ForStatus(call.Kind, status, serverBusy, RetryAfter(response), call.Done, NextRandom(), timeLeft);
+        if (decision.Verdict == RetryVerdict.WaitTooLong)
+        {
+            throw new NbApiException(
+                NbErrorKind.ServiceBusy,
+                $"{call.Operation} answered {status} and asked to retry after {decision.Delay.TotalSeconds:0} seconds, more than the {RetryPolicy.LongestRetryAfter.TotalSeconds:0} seconds the module waits. Try again later.",
+                status)
+            { IsRateLimited = status == 429 };
+        }
+
+        return decision.Verdict == RetryVerdict.GiveUp
+            ? new Attempt<T>(true, await call.ReadResponse(response, token).ConfigureAwait(false))
+            : new Attempt<T>(false, default, decision, $"it answered {status} {response.ReasonPhrase}", status is 429 or 503);
+    }
+
+    private static Attempt<T> Retry<T>(Call<T> call, RetryDecision decision, TransportFailure failure, Exception e, string reason) =>
+        decision.Verdict == RetryVerdict.Retry
+            ? new Attempt<T>(false, default, decision, reason, false)
+            : throw GiveUp(call.Kind, failure, call.Operation, e);
+
+    private static bool IsInterruption(Exception e) =>
+        e is OperationCanceledException or ObjectDisposedException or IOException or HttpRequestException;
+
+    private void Log(string message) => options.Log?.Invoke(Secrets.Redact(message));
 
     /// <summary>The message of the innermost exception, which names the real cause (e.g. "Connection refused").</summary>
     public static string Describe(Exception e) => Secrets.Redact(e.GetBaseException().Message);
@@ -149,15 +180,22 @@ internal sealed class RetryingSender
         };
     }
 
-    private static async Task<bool> IsServerBusyAsync(HttpResponseMessage response, RequestKind kind)
+    /// <summary>
+    /// Reads a 503's body (within the attempt's deadline) to see whether it says <c>server_busy</c>, and puts the
+    /// bytes back so whoever reads the answer next sees the whole body.
+    /// </summary>
+    private static async Task<bool> IsServerBusyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        if (kind != RequestKind.Submit || (int)response.StatusCode != 503)
+        var text = await ApiErrors.ReadBodyTextAsync(response, cancellationToken).ConfigureAwait(false);
+        var copy = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(text));
+        foreach (var header in response.Content.Headers.Where(h => h.Key != "Content-Length"))
         {
-            return false;
+            copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
         }
 
-        await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
-        return ErrorBody.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false)).Type == "server_busy";
+        response.Content.Dispose();
+        response.Content = copy;
+        return ErrorBody.Parse(text).Type == "server_busy";
     }
 
     private static TimeSpan? RetryAfter(HttpResponseMessage response)
@@ -173,6 +211,17 @@ internal sealed class RetryingSender
             yield return current;
         }
     }
+
+    private sealed record Call<T>(
+        RequestKind Kind,
+        string Operation,
+        Func<HttpRequestMessage> CreateRequest,
+        Func<HttpResponseMessage, CancellationToken, Task<T>> ReadResponse,
+        Stopwatch Clock,
+        RetryCount Done);
+
+    /// <summary>How an attempt ended: with the result, or with a decision to try again and why.</summary>
+    private readonly record struct Attempt<T>(bool Finished, T? Result, RetryDecision Decision = default, string Reason = "", bool Busy = false);
 
     private static double NextRandom()
     {

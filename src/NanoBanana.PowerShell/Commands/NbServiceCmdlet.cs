@@ -16,7 +16,7 @@ public abstract class NbServiceCmdlet : NbCmdlet
     internal const string BaseUrlVariable = "NANO_BANANA_BASE_URL";
 
     /// <summary>
-    /// <para type="description">How many times a request is retried after a transient failure (connection failure, timeout, 408, 429, 5xx). A paid POST /generate is retried only when the service provably did not take it. Default 3.</para>
+    /// <para type="description">How many times a request is retried after a transient failure (connection failure, timeout, 408, 429, 5xx). A paid POST /generate is retried only when the service provably did not take it. Default 3. When given, it bounds every retry of the call, also the resubmissions of a generation the service refused as busy (without it those go on until -TimeoutSec); 0 means no retry at all.</para>
     /// </summary>
     [Parameter]
     [ValidateRange(0, 10)]
@@ -35,8 +35,10 @@ public abstract class NbServiceCmdlet : NbCmdlet
     /// <summary>The session of this runspace.</summary>
     internal static NbSession Session => NbSession.Current;
 
-    internal RequestOptions CreateRequestOptions() =>
-        new(RequestTimeout, new RetryPolicy(MaximumRetryCount, TimeSpan.FromSeconds(RetryIntervalSec)), PostVerbose);
+    internal RequestOptions CreateRequestOptions() => RequestOptions.WithTimeout(
+        RequestTimeout,
+        new RetryPolicy(MaximumRetryCount, TimeSpan.FromSeconds(RetryIntervalSec), MyInvocation.BoundParameters.ContainsKey(nameof(MaximumRetryCount))),
+        PostVerbose);
 
     /// <summary>The endpoint for a key given on the command line (or none); configuration errors terminate the command.</summary>
     internal ApiEndpoint ResolveEndpoint(SecureString? explicitKey)
@@ -80,7 +82,7 @@ public abstract class NbServiceCmdlet : NbCmdlet
         try
         {
             var session = Session;
-            var client = new NbApiClient(new ApiEndpoint(session.BaseUri ?? BaseUriFromEnvironment(), null, session.Proxy), new RequestOptions(TimeSpan.FromSeconds(3), new RetryPolicy(0)));
+            var client = new NbApiClient(new ApiEndpoint(session.BaseUri ?? BaseUriFromEnvironment(), null, session.Proxy), RequestOptions.WithTimeout(TimeSpan.FromSeconds(3), new RetryPolicy(0)));
             return LoadCatalog(client, refresh: false, load => load(CancellationToken.None).GetAwaiter().GetResult());
         }
         catch (NbApiException)
