@@ -86,9 +86,9 @@ internal sealed class FaultBook
         {
             throw new ArgumentException("status must be an HTTP status code");
         }
-        if (spec.Kind == FaultKind.Redirect && spec.Location is not { IsAbsoluteUri: true })
+        if (spec.Kind == FaultKind.Redirect && (spec.Location is null || spec.Status is not (null or >= 300 and < 400)))
         {
-            throw new ArgumentException("a redirect fault needs an absolute location");
+            throw new ArgumentException("a redirect fault needs a location (absolute or relative) and a 3xx status, if any");
         }
         if (spec.Kind == FaultKind.Outcome && spec.Outcome is null)
         {

@@ -28,6 +28,10 @@ internal sealed class FaultInjector(RequestDelegate next, EmulatorState state, R
                 context.Response.Body = new TruncatingStream(context.Response.Body, afterBytes, context);
                 await next(context);
                 break;
+            case FaultKind.Stall:
+                context.Response.Body = new StallingStream(context.Response.Body, fault.AfterBytes ?? 0, context.RequestAborted);
+                await (fault.Status is null ? next(context) : FaultResponses.ApplyAsync(context, fault));
+                break;
             case FaultKind.Status or FaultKind.Reset or FaultKind.Busy or FaultKind.Redirect:
                 await FaultResponses.ApplyAsync(context, fault);
                 break;

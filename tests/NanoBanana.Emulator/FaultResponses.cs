@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 
 namespace NanoBanana.Emulator;
@@ -12,10 +13,10 @@ internal static class FaultResponses
 
     public static Task ApplyAsync(HttpContext context, FaultSpec fault) => fault.Kind switch
     {
-        FaultKind.Status => WriteStatusAsync(context, fault),
+        FaultKind.Status or FaultKind.Stall => WriteStatusAsync(context, fault),
         FaultKind.Reset => ResetAsync(context, fault.DelayMs),
         FaultKind.Busy => WriteBusyAsync(context, DocumentedActiveTasks),
-        FaultKind.Redirect => RedirectAsync(context, fault.Location!),
+        FaultKind.Redirect => RedirectAsync(context, fault.Status ?? StatusCodes.Status302Found, fault.Location!),
         _ => throw new ArgumentException($"{fault.Kind} does not replace the response", nameof(fault)),
     };
 
@@ -28,6 +29,10 @@ internal static class FaultResponses
         var body = Encoding.UTF8.GetBytes(fault.Body ?? string.Create(
             CultureInfo.InvariantCulture, $$"""{"error":"Injected fault {{status}}"}"""));
         context.Response.StatusCode = status;
+        if (fault.Reason is not null)
+        {
+            context.Features.GetRequiredFeature<IHttpResponseFeature>().ReasonPhrase = fault.Reason;
+        }
         context.Response.ContentType = fault.ContentType ?? "application/json";
         context.Response.ContentLength = body.Length;
         foreach (var (name, value) in fault.Headers ?? new Dictionary<string, string>())
@@ -43,10 +48,10 @@ internal static class FaultResponses
         ConnectionReset.Abort(context);
     }
 
-    private static Task RedirectAsync(HttpContext context, Uri location)
+    private static Task RedirectAsync(HttpContext context, int status, Uri location)
     {
-        context.Response.StatusCode = StatusCodes.Status302Found;
-        context.Response.Headers[HeaderNames.Location] = location.AbsoluteUri;
+        context.Response.StatusCode = status;
+        context.Response.Headers[HeaderNames.Location] = location.IsAbsoluteUri ? location.AbsoluteUri : location.OriginalString;
         return Task.CompletedTask;
     }
 }

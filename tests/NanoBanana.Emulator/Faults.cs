@@ -20,6 +20,11 @@ public enum FaultKind
     Outcome,
     Stream,
     Busy,
+
+    /// <summary>The headers and the first <see cref="FaultSpec.AfterBytes"/> bytes of the body (default none), then
+    /// silence until the client leaves. The response is the <see cref="FaultSpec.Status"/> fault's when a status is
+    /// given, else the endpoint's own.</summary>
+    Stall,
 }
 
 public enum LineEnding
@@ -61,6 +66,9 @@ public sealed record FaultSpec
     public int? Status { get; init; }
     public string? Body { get; init; }
     public string? ContentType { get; init; }
+
+    /// <summary>Status faults: the HTTP reason phrase sent instead of the standard one.</summary>
+    public string? Reason { get; init; }
     public IReadOnlyDictionary<string, string>? Headers { get; init; }
 
     /// <summary>POST /generate only: create and charge the generation before answering with the fault.</summary>

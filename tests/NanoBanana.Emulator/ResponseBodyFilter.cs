@@ -69,3 +69,37 @@ internal sealed class ThrottledStream(Stream inner, int chunkBytes, int delayMs)
         }
     }
 }
+
+/// <summary>Lets <c>limit</c> bytes through and flushes them with the headers, then goes silent until the client leaves.</summary>
+internal sealed class StallingStream(Stream inner, long limit, CancellationToken clientGone) : ResponseBodyFilter(inner)
+{
+    private long remaining = limit;
+    private bool stalled;
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (stalled)
+        {
+            return;
+        }
+        var passed = buffer[..(int)Math.Min(buffer.Length, remaining)];
+        remaining -= passed.Length;
+        await Inner.WriteAsync(passed, cancellationToken);
+        if (passed.Length < buffer.Length)
+        {
+            stalled = true;
+            await Inner.FlushAsync(cancellationToken);
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, clientGone);
+            }
+            catch (OperationCanceledException)
+            {
+                // The client gave up, as it should.
+            }
+        }
+    }
+
+    public override Task FlushAsync(CancellationToken cancellationToken) =>
+        stalled ? Task.CompletedTask : Inner.FlushAsync(cancellationToken);
+}

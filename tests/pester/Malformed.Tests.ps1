@@ -19,7 +19,6 @@ Describe 'Responses the API does not document become NbProtocolError, never a ra
         @{ Case = 'an HTML page from a proxy'; Path = '/credits'; Body = '<html><body>Welcome</body></html>'; ContentType = 'text/html'; Command = { Get-NbCredit } }
         @{ Case = 'null where the catalog array belongs'; Path = '/models'; Body = '{"data": null}'; Command = { Get-NbModel -Refresh } }
         @{ Case = 'a completed generation with null outputImageUrls'; Path = '/generate'; Body = '{"data":{"id":"c1","processingStatus":"completed","outputImageUrls":null}}'; Command = { Get-NbGeneration c1 } }
-        @{ Case = 'an unknown processingStatus'; Path = '/generate'; Body = '{"data":{"id":"c1","processingStatus":"queued","outputImageUrls":null}}'; Command = { Get-NbGeneration c1 } }
         @{ Case = 'an image URL that is not http(s)'; Path = '/generate'; Body = '{"data":{"id":"c1","processingStatus":"completed","outputImageUrls":["file:///etc/passwd"]}}'; Command = { Get-NbGeneration c1 } }
     ) {
         $fault = @{ match = @{ path = $Path; method = 'GET' }; kind = 'status'; status = 200; body = $Body; contentType = ($ContentType ?? 'application/json') }
@@ -32,12 +31,33 @@ Describe 'Responses the API does not document become NbProtocolError, never a ra
         $result.Errors[0].Exception.GetType().FullName | Should -Be 'NanoBanana.Api.NbApiException'
     }
 
-    It 'an unknown processingStatus while waiting is reported for that id, and the wait goes on for the others' {
-        $good = New-NbImage 'good' -Mode Async
-        Add-Fault @{ match = @{ key = $account.key; path = '/generate'; method = 'GET' }; kind = 'status'; status = 200; body = '{"data":{"id":"cweird","processingStatus":"queued"}}' }
-        $result = Invoke-Collecting { Wait-NbGeneration -Id 'cweird', $good.Id -PollIntervalSec 0.1 }
+    It 'a status the reference does not list means not finished yet: the wait goes on and shows the service''s word' {
+        $g = New-NbImage 'queued first' -Mode Async
+        $queued = '{"success":true,"data":{"id":"' + $g.Id + '","prompt":"queued first","processingStatus":"queued","outputImageUrls":[]}}'
+        Add-Fault @{ match = @{ key = $account.key; path = '/generate'; method = 'GET' }; kind = 'status'; status = 200; body = $queued }
+        $early = Get-NbGeneration -Id $g.Id
+        $early.Status | Should -Be 'Processing'
+        $early.ServiceStatus | Should -Be 'queued'
+
+        Add-Fault @{ match = @{ key = $account.key; path = '/generate'; method = 'GET' }; kind = 'status'; status = 200; body = $queued; times = 3 }
+        $run = Invoke-Captured { param($id, $key) Wait-NbGeneration -Id $id -PollIntervalSec 0.3 -ApiKey $key -Verbose } -ArgumentList $g.Id, $account.key
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Output.Status | Should -Be 'Completed'
+        $run.Output.ServiceStatus | Should -Be 'completed'
+        $run.Verbose.Message | Where-Object { $_ -match "'queued'" } | Should -Not -BeNullOrEmpty
+        $run.Progress.StatusDescription | Where-Object { $_ -match 'is queued' } | Should -Not -BeNullOrEmpty
+    }
+
+    It 'a relative API redirect (<Method>) is NbProtocolError and nothing goes to its location' -TestCases @(
+        @{ Method = 'GET'; Path = '/credits'; Command = { Get-NbCredit } }
+        @{ Method = 'POST'; Path = '/generate'; Command = { New-NbImage 'redirected' } }
+    ) {
+        Add-Fault @{ match = @{ key = $account.key; path = $Path; method = $Method }; kind = 'redirect'; status = 308; location = "/api/v1$Path/" }
+        $result = Invoke-Collecting $Command
         Assert-NbError $result.Errors[0] -Id NbProtocolError -Category ProtocolError
-        $result.Output.Id | Should -Be $good.Id
+        $result.Errors[0].Exception.Message | Should -Match "redirect to '/api/v1$Path/'"
+        Get-Requests -Key $account.key -Path "/api/v1$Path/" | Should -BeNullOrEmpty
+        Get-Credits $account.key | Should -Be 10
     }
 
     It 'an API redirect is refused and the key goes nowhere else' {

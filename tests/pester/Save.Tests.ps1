@@ -78,6 +78,17 @@ Describe 'Save-NbImage' {
         [IO.File]::ReadAllBytes($again.FullName)[0] | Should -BeIn 0x89, 0xFF
     }
 
+    It 'reports a disk failure as NbSaveFailed naming the file, after one download, leaving no temp file' {
+        $g = New-NbImage 'no room'
+        foreach ($extension in '.png', '.jpg', '.webp', '.gif') { $null = New-Item -ItemType Directory (Join-Path $Art "$($g.Id)-1$extension") }
+        $result = Invoke-Collecting { $g, (New-NbImage 'the batch goes on') | Save-NbImage -Path $Art }
+        Assert-NbError $result.Errors[0] -Id NbSaveFailed -Category WriteError
+        $result.Errors[0].Exception.Message | Should -BeLike "*$(Join-Path $Art "$($g.Id)-1.")*"
+        @(Get-Requests -Key $account.key -Origin cdn | Where-Object path -EQ $g.Images[0].Url.AbsolutePath) | Should -HaveCount 1
+        $result.Output | Should -HaveCount 1
+        Get-ChildItem -LiteralPath $Art -Force -File | Where-Object Name -Like '.*.tmp' | Should -BeNullOrEmpty
+    }
+
     It 'writes and downloads nothing with -WhatIf' {
         $g = New-NbImage 'one'
         $g | Save-NbImage -Path $Art -WhatIf | Should -BeNullOrEmpty

@@ -54,8 +54,9 @@ internal static class ApiErrors
         {
             >= 300 and < 400 => new NbApiException(
                 NbErrorKind.ProtocolError,
-                $"{operation} answered {status} with a redirect to '{location?.GetLeftPart(UriPartial.Path) ?? "nowhere"}'. The module does not follow API redirects, so the key is never sent elsewhere; check the base URL (NANO_BANANA_BASE_URL or Connect-NbAccount -BaseUri).",
+                $"{operation} answered {status} with a redirect to '{WithoutQuery(location) ?? "nowhere"}'. The module does not follow API redirects, so the key is never sent elsewhere; check the base URL (NANO_BANANA_BASE_URL or Connect-NbAccount -BaseUri).",
                 status),
+            408 => new NbApiException(NbErrorKind.Timeout, $"The service gave up waiting for the request. {said}", status),
             400 or 413 or 422 => new NbApiException(NbErrorKind.InvalidRequest, $"The service rejected the request. {said}", status),
             401 => new NbApiException(
                 NbErrorKind.Unauthorized,
@@ -94,6 +95,31 @@ internal static class ApiErrors
             NbErrorKind.ContentRejected,
             $"Generation {generation.Id} was rejected by the service's content-safety check: {generation.Message}. It was charged {generation.CreditsUsed} credit(s) and has no image.",
             generationId: generation.Id);
+
+    /// <summary>A URL as it may be shown: without its query (signed URLs carry tokens there); relative ones as given.</summary>
+    public static string? WithoutQuery(Uri? url) => url switch
+    {
+        null => null,
+        { IsAbsoluteUri: true } => url.GetLeftPart(UriPartial.Path),
+        _ => url.OriginalString.Split('?', '#')[0],
+    };
+
+    /// <summary>
+    /// A failure that concerns a generation the service has named (polling it, following it): it carries the id and
+    /// says how to check on it, since the generation was charged and may still finish.
+    /// </summary>
+    public static NbApiException ForGeneration(NbApiException e, string generationId) => e.GenerationId is not null
+        ? e
+        : new NbApiException(
+            e.Kind,
+            $"{e.Message} Generation {generationId} was submitted and charged, and may still finish: check it with Get-NbGeneration -Id {generationId}.",
+            e.StatusCode,
+            generationId,
+            e)
+        {
+            IsInvalidData = e.IsInvalidData,
+            IsRateLimited = e.IsRateLimited,
+        };
 
     public static NbApiException OutcomeUnknown(string what, string? generationId, int? status = null, Exception? inner = null)
     {

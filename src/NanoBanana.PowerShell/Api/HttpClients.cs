@@ -29,6 +29,9 @@ internal static class HttpClients
             AllowAutoRedirect = !configuration.ForApi,
             AutomaticDecompression = configuration.ForApi ? DecompressionMethods.GZip | DecompressionMethods.Deflate : DecompressionMethods.None,
             MaxConnectionsPerServer = 64,
+
+            // One client serves every runspace and key of the process: a shared cookie jar would mix them.
+            UseCookies = false,
         };
 #pragma warning restore CA2000
         configuration.Proxy.ApplyTo(handler);

@@ -29,7 +29,7 @@ internal sealed class ImageDownloader
     public Task<SavedImage> DownloadAsync(Uri url, string directory, string stem, bool overwrite, DateTimeOffset? expiresAt, Action<long, long?>? onProgress, CancellationToken cancellationToken) =>
         sender.SendAsync(
             RequestKind.Download,
-            $"GET {url.GetLeftPart(UriPartial.Path)}",
+            $"GET {ApiErrors.WithoutQuery(url)}",
             () => new HttpRequestMessage(HttpMethod.Get, url),
             async (response, ct) =>
             {
@@ -41,71 +41,54 @@ internal sealed class ImageDownloader
     private static async Task CheckResponseAsync(HttpResponseMessage response, Uri url, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
+        var shown = ApiErrors.WithoutQuery(url);
         if (status is 403 or 404 or 410)
         {
             var age = expiresAt is { } expiry && expiry <= DateTimeOffset.UtcNow
                 ? $" Its generation is older than 15 days: the URL expired on {expiry:yyyy-MM-dd}, and expired images cannot be downloaded again."
                 : " Generated image URLs stop working 15 days after the generation.";
-            throw new NbApiException(NbErrorKind.ImageUnavailable, $"The image at {url} is no longer available (HTTP {status}).{age}", status);
+            throw new NbApiException(NbErrorKind.ImageUnavailable, $"The image at {shown} is no longer available (HTTP {status}).{age}", status);
         }
 
         if (status == 407)
         {
-            throw ApiErrors.FromStatus(status, ErrorBody.Parse(""), RequestKind.Download, $"GET {url.GetLeftPart(UriPartial.Path)}", null);
+            throw ApiErrors.FromStatus(status, ErrorBody.Parse(""), RequestKind.Download, $"GET {shown}", null);
         }
 
         if (!response.IsSuccessStatusCode)
         {
-            throw new NbApiException(NbErrorKind.ImageUnavailable, $"The image at {url} could not be downloaded (HTTP {status} {response.ReasonPhrase}).", status);
+            throw new NbApiException(NbErrorKind.ImageUnavailable, $"The image at {shown} could not be downloaded (HTTP {status} {response.ReasonPhrase}).", status);
         }
 
         var mediaType = response.Content.Headers.ContentType?.MediaType;
         if (mediaType is not null && !mediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase) && !mediaType.EndsWith("octet-stream", StringComparison.OrdinalIgnoreCase))
         {
             var body = ErrorBody.Parse(await ApiErrors.ReadBodyTextAsync(response, cancellationToken).ConfigureAwait(false)).Message;
-            throw new NbApiException(NbErrorKind.ImageUnavailable, $"The image URL {url} answered with {mediaType} instead of an image: {body}", status) { IsInvalidData = true };
+            throw new NbApiException(NbErrorKind.ImageUnavailable, $"The image URL {shown} answered with {mediaType} instead of an image: {body}", status) { IsInvalidData = true };
         }
     }
 
+    /// <summary>
+    /// Streams the body into the temp file and renames it into place. A failure of the disk (full, access denied, a
+    /// folder where the file goes, anything written to the temp file) is <see cref="NbErrorKind.SaveFailed"/> at once,
+    /// naming the file: downloading the image again would not help. Only a body that breaks off is a network failure.
+    /// </summary>
     private static async Task<SavedImage> WriteAtomicallyAsync(HttpResponseMessage response, string directory, string stem, bool overwrite, Action<long, long?>? onProgress, Uri url, CancellationToken cancellationToken)
     {
-        var expected = response.Content.Headers.ContentLength;
         var temp = FileNames.PathInside(directory, $".{stem}.{Guid.NewGuid():N}.tmp");
+        var final = Path.Combine(directory, stem + ".*");
         var moved = false;
         try
         {
-            string extension;
-            long length = 0;
-            using (var source = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
-            using (cancellationToken.Register(source.Dispose))
-            using (var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true))
-            {
-                var buffer = new byte[BufferSize];
-                var head = await ReadHeadAsync(source, buffer, cancellationToken).ConfigureAwait(false);
-                extension = ImageFormats.ExtensionOf(buffer.AsSpan(0, head)) ?? throw new NbApiException(
-                    NbErrorKind.ImageUnavailable,
-                    $"The file at {url} is not a PNG, JPEG, WebP or GIF image (it starts with {Preview(buffer, head)}).",
-                    (int)response.StatusCode)
-                { IsInvalidData = true };
-                for (var read = head; read > 0; read = await source.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false))
-                {
-                    await target.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
-                    length += read;
-                    onProgress?.Invoke(length, expected);
-                }
-
-                if (expected is { } declared && declared != length)
-                {
-                    throw new IOException($"the body ended after {length} of {declared} bytes");
-                }
-
-                target.Flush(flushToDisk: true);
-            }
-
-            var final = FileNames.PathInside(directory, stem + extension);
+            var (extension, length) = await WriteTempAsync(response, temp, onProgress, url, cancellationToken).ConfigureAwait(false);
+            final = FileNames.PathInside(directory, stem + extension);
             MoveIntoPlace(temp, final, overwrite);
             moved = true;
             return new SavedImage(final);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not BrokenBodyException)
+        {
+            throw new NbApiException(NbErrorKind.SaveFailed, $"The image could not be saved as '{final}': {e.Message}", innerException: e);
         }
         finally
         {
@@ -113,6 +96,48 @@ internal sealed class ImageDownloader
             {
                 TryDelete(temp);
             }
+        }
+    }
+
+    private static async Task<(string Extension, long Length)> WriteTempAsync(HttpResponseMessage response, string temp, Action<long, long?>? onProgress, Uri url, CancellationToken cancellationToken)
+    {
+        var expected = response.Content.Headers.ContentLength;
+        long length = 0;
+        using var source = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+        using var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
+        var buffer = new byte[BufferSize];
+        var head = await ReadBodyAsync(ReadHeadAsync(source, buffer, cancellationToken)).ConfigureAwait(false);
+        var extension = ImageFormats.ExtensionOf(buffer.AsSpan(0, head)) ?? throw new NbApiException(
+            NbErrorKind.ImageUnavailable,
+            $"The file at {ApiErrors.WithoutQuery(url)} is not a PNG, JPEG, WebP or GIF image (it starts with {Preview(buffer, head)}).",
+            (int)response.StatusCode)
+        { IsInvalidData = true };
+        for (var read = head; read > 0; read = await ReadBodyAsync(source.ReadAsync(buffer, 0, buffer.Length, cancellationToken)).ConfigureAwait(false))
+        {
+            await target.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
+            length += read;
+            onProgress?.Invoke(length, expected);
+        }
+
+        if (expected is { } declared && declared != length)
+        {
+            throw new BrokenBodyException($"the body ended after {length} of {declared} bytes", null);
+        }
+
+        target.Flush(flushToDisk: true);
+        return (extension, length);
+    }
+
+    /// <summary>A read of the body; its I/O failures are the network's, told apart from the disk's.</summary>
+    private static async Task<int> ReadBodyAsync(Task<int> read)
+    {
+        try
+        {
+            return await read.ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw new BrokenBodyException(e.Message, e);
         }
     }
 
@@ -163,6 +188,15 @@ internal sealed class ImageDownloader
         {
         }
         catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>The image's body broke off while it was read: a network failure, retried like one.</summary>
+    private sealed class BrokenBodyException : IOException
+    {
+        public BrokenBodyException(string message, Exception? inner)
+            : base(message, inner)
         {
         }
     }

@@ -25,7 +25,12 @@ internal sealed partial class NbApiClient
                     deadline.CancelAfter(Options.WaitTimeout);
                     try
                     {
-                        var finished = await new GenerationWaiter(this).WaitOneAsync(submitted.Id, GenerationWaiter.DefaultFirstPoll, GenerationWaiter.DefaultInterval, deadline.Token).ConfigureAwait(false);
+                        var finished = await new GenerationWaiter(this).WaitOneAsync(
+                            submitted.Id,
+                            GenerationWaiter.DefaultFirstPoll,
+                            GenerationWaiter.DefaultInterval,
+                            deadline.Token,
+                            r => onProgress(new StreamProgress(0, r.ServiceSays is { } word ? $"Waiting: {word}" : $"Waiting for {submitted.Id}", submitted.Id))).ConfigureAwait(false);
                         finished.RemainingCredits ??= submitted.RemainingCredits;
                         return request.Describe(finished);
                     }

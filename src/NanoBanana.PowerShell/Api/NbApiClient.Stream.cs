@@ -79,21 +79,24 @@ internal sealed partial class NbApiClient
                     events.Clear();
                 }
 
-                parser.Complete();
+                state.GenerationId ??= IdIn(parser.Complete());
                 interruption = "the event stream ended before its result";
+            }
+            catch (NbApiException e) when (state.GenerationId is { } id)
+            {
+                throw ApiErrors.ForGeneration(e, id);
+            }
+            catch (Exception e) when (RetryingSender.IsInterruption(e) && attemptToken.IsCancellationRequested && !stopToken.IsCancellationRequested)
+            {
+                throw state.GenerationId is null
+                    ? ApiErrors.OutcomeUnknown("The generation did not finish within the time allowed (-TimeoutSec)", null, inner: e)
+                    : StillRunning(state.GenerationId, e);
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException && !stopToken.IsCancellationRequested)
             {
-                if (attemptToken.IsCancellationRequested)
-                {
-                    throw state.GenerationId is null
-                        ? ApiErrors.OutcomeUnknown("The generation did not finish within the time allowed (-TimeoutSec)", null, inner: e)
-                        : StillRunning(state.GenerationId, e);
-                }
-
                 interruption = $"the event stream was silent for {idleTimeout.TotalSeconds:0} seconds";
             }
-            catch (Exception e) when (e is IOException or HttpRequestException)
+            catch (Exception e) when (e is IOException or HttpRequestException && !stopToken.IsCancellationRequested)
             {
                 interruption = $"the event stream broke ({RetryingSender.Describe(e)})";
             }
@@ -104,7 +107,7 @@ internal sealed partial class NbApiClient
             throw ApiErrors.OutcomeUnknown($"{Capitalize(interruption)}, before the service said the generation id", null);
         }
 
-        Options.Log?.Invoke($"POST /generate (stream): {interruption}; following generation {state.GenerationId} by polling instead of submitting again.");
+        Log($"POST /generate (stream): {interruption}; following generation {state.GenerationId} by polling instead of submitting again.");
         try
         {
             var finished = await new GenerationWaiter(this).WaitOneAsync(state.GenerationId, TimeSpan.Zero, GenerationWaiter.DefaultInterval, attemptToken).ConfigureAwait(false);
@@ -125,7 +128,7 @@ internal sealed partial class NbApiClient
         }
         catch (JsonException)
         {
-            Options.Log?.Invoke("POST /generate (stream): ignored an event that is not JSON.");
+            Log("POST /generate (stream): ignored an event that is not JSON.");
             return null;
         }
 
@@ -145,7 +148,7 @@ internal sealed partial class NbApiClient
                 var reason = item.Message ?? item.Data?.Error ?? "no reason given";
                 throw new NbApiException(NbErrorKind.GenerationFailed, $"The generation failed: {reason}", generationId: state.GenerationId);
             default:
-                Options.Log?.Invoke($"POST /generate (stream): ignored an event of type '{item?.Type}'.");
+                Log($"POST /generate (stream): ignored an event of type '{item?.Type}'.");
                 return null;
         }
     }
@@ -155,6 +158,20 @@ internal sealed partial class NbApiClient
         $"Generation {generationId} did not finish within the time allowed (-TimeoutSec). It may still complete: follow it with Wait-NbGeneration -Id {generationId}.",
         generationId: generationId,
         innerException: inner);
+
+    /// <summary>The generation id an untrusted event (one the stream never finished) names, if it is JSON that names one.</summary>
+    private static string? IdIn(string? data)
+    {
+        try
+        {
+            var item = data is null ? null : JsonSerializer.Deserialize(data, ApiJsonContext.Default.StreamEventDto);
+            return item?.GenerationId ?? item?.Data?.GenerationId;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text.Substring(1);
 

@@ -26,6 +26,9 @@ internal sealed partial class NbApiClient
 
     public RequestOptions Options { get; }
 
+    /// <summary>Reports to verbose, with anything that looks like a key redacted.</summary>
+    internal void Log(string message) => Options.Log?.Invoke(Secrets.Redact(message));
+
     /// <summary>GET /models. Sent without the key: the catalog is public.</summary>
     public Task<NbModel[]> GetModelsAsync(CancellationToken cancellationToken) =>
         GetAsync("/models", "GET /models", authenticate: false, ApiJsonContext.Default.ModelsResponse, Responses.ToModels, cancellationToken);
@@ -109,6 +112,9 @@ internal sealed partial class NbApiClient
         };
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
         message.Headers.Authorization = RequireKey().ToAuthorizationHeader();
+
+        // A connection of its own: no HTTP stack may resend a paid POST after a pooled or pipelined connection fails.
+        message.Headers.ConnectionClose = true;
         return message;
     }
 

@@ -93,13 +93,16 @@ internal static class Responses
             CreditsUsed = data.CreditsUsed,
             CreatedAt = created,
             Message = data.ErrorMessage,
+            ServiceStatus = data.ProcessingStatus,
+
+            // The reference lists processing, completed and failed, and warns that the service changes first: any
+            // other word ("queued", "pending", ...) means the generation has not finished yet.
             Status = data.ProcessingStatus?.ToUpperInvariant() switch
             {
-                "PROCESSING" => NbGenerationStatus.Processing,
                 "COMPLETED" => NbGenerationStatus.Completed,
                 "FAILED" => NbGenerationStatus.Failed,
                 null => throw Malformed(Source, "no 'processingStatus'"),
-                _ => throw Malformed(Source, $"an unknown processingStatus '{data.ProcessingStatus}'"),
+                _ => NbGenerationStatus.Processing,
             },
         };
 

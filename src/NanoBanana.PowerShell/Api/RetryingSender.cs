@@ -142,7 +142,8 @@ internal sealed class RetryingSender
             ? new Attempt<T>(false, default, decision, reason, false)
             : throw GiveUp(call.Kind, failure, call.Operation, e);
 
-    private static bool IsInterruption(Exception e) =>
+    /// <summary>How a read ends when its response is disposed or its token cancelled.</summary>
+    public static bool IsInterruption(Exception e) =>
         e is OperationCanceledException or ObjectDisposedException or IOException or HttpRequestException;
 
     private void Log(string message) => options.Log?.Invoke(Secrets.Redact(message));

@@ -11,6 +11,9 @@ namespace NanoBanana.Api;
 internal sealed class SharedBackoff
 {
     private static readonly Random Jitter = new();
+
+    // A monotonic clock: the pause must not stretch or vanish when the system clock is set.
+    private static readonly System.Diagnostics.Stopwatch Clock = System.Diagnostics.Stopwatch.StartNew();
     private long resumeAtTicks;
     private long pauseTicks;
 
@@ -18,7 +21,7 @@ internal sealed class SharedBackoff
     public void PauseFor(TimeSpan delay)
     {
         Interlocked.Exchange(ref pauseTicks, delay.Ticks);
-        var resumeAt = DateTime.UtcNow.Add(delay).Ticks;
+        var resumeAt = (Clock.Elapsed + delay).Ticks;
         long current;
         while ((current = Interlocked.Read(ref resumeAtTicks)) < resumeAt && Interlocked.CompareExchange(ref resumeAtTicks, resumeAt, current) != current)
         {
@@ -26,7 +29,7 @@ internal sealed class SharedBackoff
     }
 
     /// <summary>How long a request must still wait.</summary>
-    public TimeSpan Remaining => TimeSpan.FromTicks(Math.Max(0, Interlocked.Read(ref resumeAtTicks) - DateTime.UtcNow.Ticks));
+    public TimeSpan Remaining => TimeSpan.FromTicks(Math.Max(0, Interlocked.Read(ref resumeAtTicks) - Clock.Elapsed.Ticks));
 
     /// <summary>Waits out the pause, plus a random part of up to a quarter of it, so the batch does not resubmit all at once.</summary>
     public async Task WaitAsync(CancellationToken cancellationToken)

@@ -12,6 +12,12 @@ namespace NanoBanana.Api;
 /// </summary>
 internal sealed class SseParser
 {
+    /// <summary>The longest line, in characters, the parser holds; a longer one is a protocol error.</summary>
+    public const int MaxLineLength = 1024 * 1024;
+
+    /// <summary>The most data, in characters, one event may carry.</summary>
+    public const int MaxDataLength = 1024 * 1024;
+
     private readonly StringBuilder line = new();
     private readonly StringBuilder data = new();
     private string eventType = "";
@@ -45,19 +51,33 @@ internal sealed class SseParser
                 ProcessLine(events);
                 line.Clear();
             }
-            else
+            else if (line.Length < MaxLineLength)
             {
                 line.Append(c);
+            }
+            else
+            {
+                throw Responses.Malformed("the event stream", $"a line longer than {MaxLineLength} characters");
             }
         }
     }
 
-    /// <summary>Ends the stream: a pending line or event that was not terminated is discarded.</summary>
-    public void Complete()
+    /// <summary>
+    /// Ends the stream: a pending line or event that was not terminated is not dispatched. Its data is returned (null
+    /// when there is none), not to be trusted as an event, but for what it may name, such as a generation id.
+    /// </summary>
+    public string? Complete()
     {
+        if (line.Length > 0)
+        {
+            ProcessLine([]);
+        }
+
+        var pending = data.Length > 0 ? data.ToString(0, data.Length - 1) : null;
         line.Clear();
         data.Clear();
         eventType = "";
+        return pending;
     }
 
     private void ProcessLine(List<SseEvent> events)
@@ -93,9 +113,11 @@ internal sealed class SseParser
             case "event":
                 eventType = value;
                 break;
-            case "data":
+            case "data" when data.Length + value.Length < MaxDataLength:
                 data.Append(value).Append('\n');
                 break;
+            case "data":
+                throw Responses.Malformed("the event stream", $"an event with more than {MaxDataLength} characters of data");
             case "id" when value.IndexOf('\0') < 0:
                 lastEventId = value;
                 break;

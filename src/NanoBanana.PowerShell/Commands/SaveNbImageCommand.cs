@@ -102,7 +102,7 @@ public sealed class SaveNbImageCommand : NbServiceCmdlet
             return;
         }
 
-        if (!ShouldProcess(System.IO.Path.Combine(directory, stem + ".*"), $"Save image from {image.Url}"))
+        if (!ShouldProcess(System.IO.Path.Combine(directory, stem + ".*"), $"Save image from {ApiErrors.WithoutQuery(image.Url)}"))
         {
             return;
         }

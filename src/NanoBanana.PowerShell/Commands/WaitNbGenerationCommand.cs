@@ -93,7 +93,7 @@ public sealed class WaitNbGenerationCommand : NbApiCmdlet
                         interval,
                         g => Post(() => Finished(g, pending)),
                         (id, e) => Post(() => { pending.Remove(id); WriteApiError(e, id); }),
-                        r => round = r,
+                        r => Post(() => round = r),
                         deadline.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -103,7 +103,9 @@ public sealed class WaitNbGenerationCommand : NbApiCmdlet
 
                 return true;
             },
-            elapsed => progress.Update($"{round.Finished} of {round.Total} finished ({elapsed.TotalSeconds:0} s)", round.Total == 0 ? -1 : 100 * round.Finished / round.Total));
+            elapsed => progress.Update(
+                $"{round.Finished} of {round.Total} finished ({elapsed.TotalSeconds:0} s){(round.ServiceSays is { } word ? $"; {word}" : "")}",
+                round.Total == 0 ? -1 : 100 * round.Finished / round.Total));
     }
 
     private void Finished(NbGeneration generation, HashSet<string> pending)

@@ -11,6 +11,11 @@ public sealed class NbGeneration
     /// <summary>Processing, Completed, Failed or Rejected.</summary>
     public NbGenerationStatus Status { get; set; }
 
+    /// <summary>
+    /// The service's own word for the status, e.g. "queued" or "processing"; an unknown one counts as Processing.
+    /// </summary>
+    public string? ServiceStatus { get; set; }
+
     /// <summary>The prompt.</summary>
     public string? Prompt { get; set; }
 

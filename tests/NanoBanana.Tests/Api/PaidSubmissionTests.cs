@@ -86,7 +86,7 @@ public class PaidSubmissionTests(EmulatorFixture emulator) : IClassFixture<Emula
     {
         var key = emulator.NewAccount().Key;
         emulator.Arm(key, new FaultSpec { Match = Posts, Kind = FaultKind.SlowHeaders, DelayMs = 5000 });
-        var client = emulator.Client(key, CoreHarness.Fast(timeoutSec: 0.5));
+        var client = emulator.Client(key, CoreHarness.Fast(timeoutSec: 2));
 
         await CoreHarness.FailsWith(NbErrorKind.OutcomeUnknown, () => client.SubmitAsync(CoreHarness.Request(), default));
 

@@ -88,3 +88,54 @@ public class SseParserTests
         Assert.Equal("", Assert.Single(Parse("data\n\n")).Data);
     }
 }
+
+public class SseParserLimitTests
+{
+    [Fact]
+    public void A_line_longer_than_the_limit_is_a_protocol_error_even_when_it_arrives_in_pieces()
+    {
+        var parser = new SseParser();
+        var piece = new string('x', SseParser.MaxLineLength / 4);
+
+        var e = Assert.Throws<NbApiException>(() =>
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                parser.Feed(piece.AsSpan(), []);
+            }
+        });
+
+        Assert.Equal(NbErrorKind.ProtocolError, e.Kind);
+    }
+
+    [Fact]
+    public void An_events_data_longer_than_the_limit_is_a_protocol_error()
+    {
+        var parser = new SseParser();
+        var line = "data: " + new string('x', SseParser.MaxDataLength / 4) + "\n";
+
+        var e = Assert.Throws<NbApiException>(() =>
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                parser.Feed(line.AsSpan(), []);
+            }
+        });
+
+        Assert.Equal(NbErrorKind.ProtocolError, e.Kind);
+    }
+
+    [Fact]
+    public void Completing_hands_back_the_unterminated_event_without_dispatching_it()
+    {
+        var parser = new SseParser();
+        var events = new List<SseEvent>();
+        parser.Feed("data: {\"a\":1}\n\ndata: {\"generationId\":\"g1\"}\n".AsSpan(), events);
+
+        var pending = parser.Complete();
+
+        Assert.Single(events);
+        Assert.Equal("{\"generationId\":\"g1\"}", pending);
+        Assert.Null(new SseParser().Complete());
+    }
+}

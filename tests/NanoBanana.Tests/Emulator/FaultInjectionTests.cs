@@ -162,6 +162,52 @@ public class FaultInjectionTests(EmulatorFixture emulator) : IClassFixture<Emula
     }
 
     [Fact]
+    public async Task A_relative_redirect_keeps_its_status_and_location_as_given()
+    {
+        var key = emulator.NewAccount().Key;
+        Arm(key, new FaultSpec
+        {
+            Kind = FaultKind.Redirect,
+            Status = 308,
+            Location = new Uri("/api/v1/credits/", UriKind.Relative),
+            Match = new FaultMatch { Path = "/credits" },
+        });
+
+        using var response = await emulator.GetAsync("/credits", key);
+
+        Assert.Equal(308, (int)response.StatusCode);
+        Assert.Equal("/api/v1/credits/", response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task A_stall_sends_the_headers_and_the_first_bytes_then_nothing_until_the_client_leaves()
+    {
+        var key = emulator.NewAccount().Key;
+        Arm(key, new FaultSpec
+        {
+            Kind = FaultKind.Stall,
+            Status = 503,
+            Body = """{"error":"Server is busy","type":"server_busy"}""",
+            AfterBytes = 5,
+            Match = new FaultMatch { Path = "/credits" },
+        });
+
+        using var response = await emulator.GetAsync("/credits", key);
+        using var body = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[64];
+        var first = 0;
+        while (first < 5)
+        {
+            first += await body.ReadAsync(buffer.AsMemory(first));
+        }
+        using var patience = new CancellationTokenSource(300);
+
+        Assert.Equal(503, (int)response.StatusCode);
+        Assert.Equal("{\"err", System.Text.Encoding.UTF8.GetString(buffer, 0, first));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => body.ReadAsync(buffer, patience.Token).AsTask());
+    }
+
+    [Fact]
     public async Task A_redirect_points_elsewhere_and_is_not_followed()
     {
         var key = emulator.NewAccount().Key;
