@@ -1,13 +1,10 @@
-using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
-using System.Management.Automation;
-using System.Management.Automation.Language;
 
 namespace NanoBanana.Commands;
 
 /// <summary>Offers the aspect ratios the service is known to accept; others can still be typed.</summary>
-public sealed class AspectRatioCompleter : IArgumentCompleter
+public sealed class AspectRatioCompleter : NbCompleter
 {
     private static readonly (string Ratio, string Shape)[] Known =
     [
@@ -18,8 +15,6 @@ public sealed class AspectRatioCompleter : IArgumentCompleter
     ];
 
     /// <inheritdoc/>
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        from known in Known
-        where Completion.Matches(known.Ratio, wordToComplete)
-        select new CompletionResult(known.Ratio, known.Ratio, CompletionResultType.ParameterValue, $"{known.Ratio} ({known.Shape})");
+    protected override IEnumerable<(string Value, string ToolTip)> Candidates() =>
+        Known.Select(known => (known.Ratio, $"{known.Ratio} ({known.Shape})"));
 }

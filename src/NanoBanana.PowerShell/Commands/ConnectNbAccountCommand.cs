@@ -57,15 +57,6 @@ public sealed class ConnectNbAccountCommand : NbServiceCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    /// <summary>
-    /// <para type="description">How long one request may take, in seconds, before it is retried or fails with NbTimeout. Default 100.</para>
-    /// </summary>
-    [Parameter]
-    [ValidateRange(1, 86400)]
-    public int TimeoutSec { get; set; } = (int)RequestOptions.DefaultTimeout.TotalSeconds;
-
-    internal override TimeSpan RequestTimeout => TimeSpan.FromSeconds(TimeoutSec);
-
     /// <inheritdoc/>
     protected override void EndProcessing()
     {

@@ -12,15 +12,6 @@ namespace NanoBanana.Commands;
 [OutputType(typeof(NbCredit))]
 public sealed class GetNbCreditCommand : NbApiCmdlet
 {
-    /// <summary>
-    /// <para type="description">How long one request may take, in seconds, before it is retried or fails with NbTimeout. Default 100.</para>
-    /// </summary>
-    [Parameter]
-    [ValidateRange(1, 86400)]
-    public int TimeoutSec { get; set; } = (int)RequestOptions.DefaultTimeout.TotalSeconds;
-
-    internal override TimeSpan RequestTimeout => TimeSpan.FromSeconds(TimeoutSec);
-
     /// <inheritdoc/>
     protected override void EndProcessing()
     {

@@ -10,27 +10,9 @@ namespace NanoBanana.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "NbGeneration")]
 [OutputType(typeof(NbGeneration))]
-public sealed class GetNbGenerationCommand : NbApiCmdlet
+public sealed class GetNbGenerationCommand : NbGenerationCmdlet
 {
     private NbApiClient? client;
-
-    /// <summary>
-    /// <para type="description">Generation ids, as New-NbImage reports them.</para>
-    /// </summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("GenerationId")]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(GenerationIdCompleter))]
-    public string[] Id { get; set; } = [];
-
-    /// <summary>
-    /// <para type="description">How long one request may take, in seconds, before it is retried or fails with NbTimeout. Default 100.</para>
-    /// </summary>
-    [Parameter]
-    [ValidateRange(1, 86400)]
-    public int TimeoutSec { get; set; } = (int)RequestOptions.DefaultTimeout.TotalSeconds;
-
-    internal override TimeSpan RequestTimeout => TimeSpan.FromSeconds(TimeoutSec);
 
     /// <inheritdoc/>
     protected override void BeginProcessing() => client = CreateClient();

@@ -14,6 +14,7 @@ public abstract class NbServiceCmdlet : NbCmdlet
     internal const string KeyVariable = "NANO_BANANA_API_KEY";
     internal const string AlternateKeyVariable = "NB_API_KEY";
     internal const string BaseUrlVariable = "NANO_BANANA_BASE_URL";
+    private int? timeoutSec;
 
     /// <summary>
     /// <para type="description">How many times a request is retried after a transient failure (connection failure, timeout, 408, 429, 5xx). A paid POST /generate is retried only when the service provably did not take it. Default 3. When given, it bounds every retry of the call, also the resubmissions of a generation the service refused as busy (without it those go on until -TimeoutSec); 0 means no retry at all.</para>
@@ -29,8 +30,22 @@ public abstract class NbServiceCmdlet : NbCmdlet
     [ValidateRange(0, 60)]
     public double RetryIntervalSec { get; set; } = RetryPolicy.DefaultBaseDelay.TotalSeconds;
 
-    /// <summary>The deadline of one request; cmdlets with -TimeoutSec override it.</summary>
-    internal virtual TimeSpan RequestTimeout => RequestOptions.DefaultTimeout;
+    /// <summary>
+    /// <para type="description">How long the command may take, in seconds, before it gives up with an NbTimeout error: New-NbImage one generation (default 300), Save-NbImage one download, Wait-NbGeneration the whole wait (default 180), the other commands one request, which is retried within its own deadline (default 100).</para>
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int TimeoutSec
+    {
+        get => timeoutSec ?? (int)DefaultTimeout.TotalSeconds;
+        set => timeoutSec = value;
+    }
+
+    /// <summary>-TimeoutSec when it is not given: one request's deadline, unless the cmdlet says otherwise.</summary>
+    internal virtual TimeSpan DefaultTimeout => RequestOptions.DefaultTimeout;
+
+    /// <summary>The deadline of one request: -TimeoutSec, unless the cmdlet gives it another meaning.</summary>
+    internal virtual TimeSpan RequestTimeout => TimeSpan.FromSeconds(TimeoutSec);
 
     /// <summary>The session of this runspace.</summary>
     internal static NbSession Session => NbSession.Current;

@@ -63,13 +63,6 @@ public sealed class NewNbImageCommand : NbApiCmdlet
     public int? MaxCredits { get; set; }
 
     /// <summary>
-    /// <para type="description">How long one generation may take, in seconds, before the command gives up on it. Default 300.</para>
-    /// </summary>
-    [Parameter]
-    [ValidateRange(1, 86400)]
-    public int TimeoutSec { get; set; } = 300;
-
-    /// <summary>
     /// <para type="description">With -Mode Stream: how long the event stream may stay silent, in seconds, before the module stops listening and follows the generation by polling its id (it is never submitted again). The service sends a heartbeat every 15 s. Default 45.</para>
     /// </summary>
     [Parameter]
@@ -83,7 +76,8 @@ public sealed class NewNbImageCommand : NbApiCmdlet
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 1;
 
-    internal override TimeSpan RequestTimeout => TimeSpan.FromSeconds(TimeoutSec);
+    /// <summary>-TimeoutSec is the deadline of one generation.</summary>
+    internal override TimeSpan DefaultTimeout => TimeSpan.FromSeconds(300);
 
     /// <inheritdoc/>
     protected override void BeginProcessing()

@@ -51,20 +51,11 @@ public sealed class SaveNbImageCommand : NbServiceCmdlet
     public SwitchParameter Force { get; set; }
 
     /// <summary>
-    /// <para type="description">How long one download may take, in seconds. Default 100.</para>
-    /// </summary>
-    [Parameter]
-    [ValidateRange(1, 86400)]
-    public int TimeoutSec { get; set; } = (int)RequestOptions.DefaultTimeout.TotalSeconds;
-
-    /// <summary>
     /// <para type="description">How many images may download at once. Default 4.</para>
     /// </summary>
     [Parameter]
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 4;
-
-    internal override TimeSpan RequestTimeout => TimeSpan.FromSeconds(TimeoutSec);
 
     /// <inheritdoc/>
     protected override void BeginProcessing()

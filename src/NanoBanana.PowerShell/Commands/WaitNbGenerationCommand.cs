@@ -13,26 +13,10 @@ namespace NanoBanana.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Wait, "NbGeneration")]
 [OutputType(typeof(NbGeneration))]
-public sealed class WaitNbGenerationCommand : NbApiCmdlet
+public sealed class WaitNbGenerationCommand : NbGenerationCmdlet
 {
     private const int ActivityId = 7302;
     private readonly List<string> ids = [];
-
-    /// <summary>
-    /// <para type="description">Generation ids, or the NbGeneration objects from New-NbImage -Mode Async.</para>
-    /// </summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("GenerationId")]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(GenerationIdCompleter))]
-    public string[] Id { get; set; } = [];
-
-    /// <summary>
-    /// <para type="description">How long to wait for all generations, in seconds. Default 180.</para>
-    /// </summary>
-    [Parameter]
-    [ValidateRange(1, 86400)]
-    public int TimeoutSec { get; set; } = (int)GenerationWaiter.DefaultTimeout.TotalSeconds;
 
     /// <summary>
     /// <para type="description">Seconds between polls (also before the first). Without it: 5 s before the first poll, then 3 s.</para>
@@ -40,6 +24,12 @@ public sealed class WaitNbGenerationCommand : NbApiCmdlet
     [Parameter]
     [ValidateRange(0.05, 600)]
     public double? PollIntervalSec { get; set; }
+
+    /// <summary>-TimeoutSec is the deadline of the whole wait, as the API's documentation advises.</summary>
+    internal override TimeSpan DefaultTimeout => GenerationWaiter.DefaultTimeout;
+
+    /// <summary>Each poll has the usual deadline of one request.</summary>
+    internal override TimeSpan RequestTimeout => RequestOptions.DefaultTimeout;
 
     /// <inheritdoc/>
     protected override void ProcessRecord() => ids.AddRange(Id);
