@@ -32,6 +32,7 @@ $PackageRepository = Join-Path $Out 'repository'
 $ModuleProject = Join-Path $Root 'src/NanoBanana.PowerShell/NanoBanana.PowerShell.csproj'
 $TestProject = Join-Path $Root 'tests/NanoBanana.Tests/NanoBanana.Tests.csproj'
 $PesterVersion = '5.7.1'
+Import-Module (Join-Path $Root 'tools/Pwsh.psm1') -Force
 
 function Invoke-Dotnet {
     & dotnet @args
@@ -98,13 +99,6 @@ function Get-PesterManifest {
     Invoke-Dotnet restore (Join-Path $Root 'tools/tools.csproj') --nologo -v quiet
     $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
     Join-Path $packages "pester/$PesterVersion/tools/Pester.psd1"
-}
-
-# Runs a script in a new PowerShell process like this one (a user's fresh session, not this build's strict one).
-function Invoke-Pwsh {
-    $executable = [Environment]::ProcessPath
-    $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($executable) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
-    & $executable @prefix -NoProfile -NonInteractive @args
 }
 
 function Invoke-XunitTests {

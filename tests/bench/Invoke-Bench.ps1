@@ -18,14 +18,13 @@ $ProgressPreference = 'SilentlyContinue'
 $root = Split-Path (Split-Path $PSScriptRoot -Parent) -Parent
 $manifest = Join-Path $root 'out/NanoBanana/NanoBanana.psd1'
 Import-Module (Join-Path $root 'tests/pester/NbEmulator.psm1') -Force
+Import-Module (Join-Path $root 'tools/Pwsh.psm1') -Force
 Import-Module $manifest -Force
 
 # Runs a script in a new PowerShell process (so memory and start-up are its own) and returns its JSON answer.
 function Invoke-Fresh([string] $Script) {
-    $executable = [Environment]::ProcessPath
-    $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($executable) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
     $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))
-    (& $executable @prefix -NoProfile -NonInteractive -EncodedCommand $encoded) -join "`n" | ConvertFrom-Json
+    (Invoke-Pwsh -EncodedCommand $encoded) -join "`n" | ConvertFrom-Json
 }
 
 function Format-Ratio([double] $Value) { '{0:0.00}x' -f $Value }

@@ -24,11 +24,7 @@ BeforeAll {
 Describe 'Ctrl+C stops within a second' {
     BeforeEach {
         $account = New-TestAccount @{ credits = 20; latencyMs = 20000; heartbeatMs = 500 }
-        $Art = Join-Path ([IO.Path]::GetTempPath()) "nb-cancel-$([guid]::NewGuid().ToString('N'))"
-    }
-
-    AfterEach {
-        Remove-Item -LiteralPath $Art -Recurse -Force -ErrorAction Ignore
+        $Art = New-TestFolderPath
     }
 
     It 'during a <Mode> generation' -TestCases @(@{ Mode = 'Sync' }, @{ Mode = 'Stream' }, @{ Mode = 'Async' }) {

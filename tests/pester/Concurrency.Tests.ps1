@@ -1,10 +1,6 @@
 BeforeAll {
     . $PSScriptRoot/TestSetup.ps1
-    $Art = Join-Path ([IO.Path]::GetTempPath()) "nb-parallel-$([guid]::NewGuid().ToString('N'))"
-}
-
-AfterAll {
-    Remove-Item -LiteralPath $Art -Recurse -Force -ErrorAction Ignore
+    $Art = Join-Path $TestDrive 'art'
 }
 
 Describe 'Parallel runspaces' {

@@ -4,12 +4,7 @@ BeforeAll {
 
 Describe 'Cost honesty' {
     BeforeEach {
-        $account = New-TestAccount @{ credits = 30 }
-        $env:NANO_BANANA_API_KEY = $account.key
-    }
-
-    AfterEach {
-        Remove-Item Env:NANO_BANANA_API_KEY -ErrorAction Ignore
+        $account = Use-TestAccount @{ credits = 30 }
     }
 
     It '-WhatIf says what each generation would cost, and the total, and sends no POST' {
@@ -25,13 +20,12 @@ Describe 'Cost honesty' {
     }
 
     It '-WhatIf text names the model, the mode and the cost with its reason' {
-        $transcript = Join-Path ([IO.Path]::GetTempPath()) "nb-whatif-$([guid]::NewGuid().ToString('N')).txt"
+        $transcript = Join-Path $TestDrive 'whatif.txt'
         $null = Start-Transcript -LiteralPath $transcript
         New-NbImage 'a fox' -Model 'nanobanan2&pro' -ReferenceImageUrl 'https://example.com/a.png', 'https://example.com/b.png' -Mode Stream -WhatIf
         New-NbImage 'a cat' -WhatIf
         $null = Stop-Transcript
         $shown = Get-Content -LiteralPath $transcript -Raw
-        Remove-Item -LiteralPath $transcript
         $shown | Should -Match ([regex]::Escape('Generate an image of "a fox" with nanobanan2&pro in Stream mode, costing 4 credits: 3 for nanobanan2&pro + 1 for the extra reference image.'))
         $shown | Should -Match ([regex]::Escape('Generate an image of "a cat" with gemini-2.5-flash-image in Sync mode, costing 1 credit for gemini-2.5-flash-image.'))
         Get-Requests -Key $account.key -Method POST | Should -BeNullOrEmpty

@@ -1,6 +1,5 @@
 BeforeAll {
     . $PSScriptRoot/TestSetup.ps1
-    $Root = Join-Path ([IO.Path]::GetTempPath()) "nb-downloads-$([guid]::NewGuid().ToString('N'))"
 
     # Everything in the folder, hidden temp files included.
     function Get-FolderContent([string] $Path) {
@@ -8,21 +7,12 @@ BeforeAll {
     }
 }
 
-AfterAll {
-    Remove-Item -LiteralPath $Root -Recurse -Force -ErrorAction Ignore
-}
-
 Describe 'Downloads fail cleanly' {
     BeforeEach {
-        $account = New-TestAccount @{ credits = 20; jpegEvery = 0 }
-        $env:NANO_BANANA_API_KEY = $account.key
-        $Art = Join-Path $Root ([guid]::NewGuid().ToString('N'))
+        $account = Use-TestAccount @{ credits = 20; jpegEvery = 0 }
+        $Art = New-TestFolderPath
         $generations = 'first', 'second' | New-NbImage
         $firstPath = $generations[0].Images[0].Url.AbsolutePath
-    }
-
-    AfterEach {
-        Remove-Item Env:NANO_BANANA_API_KEY -ErrorAction Ignore
     }
 
     It '<Status> from the image host: NbImageUnavailable, nothing on disk, the batch goes on' -TestCases @(

@@ -6,12 +6,7 @@ BeforeAll {
 # what was charged.
 Describe 'API errors become the documented error records' {
     BeforeEach {
-        $account = New-TestAccount @{ credits = 10 }
-        $env:NANO_BANANA_API_KEY = $account.key
-    }
-
-    AfterEach {
-        Remove-Item Env:NANO_BANANA_API_KEY -ErrorAction Ignore
+        $account = Use-TestAccount @{ credits = 10 }
     }
 
     It '400: NbInvalidRequest, non-terminating, nothing charged' {

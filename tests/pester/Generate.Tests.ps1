@@ -1,21 +1,11 @@
 BeforeAll {
     . $PSScriptRoot/TestSetup.ps1
-    $Art = Join-Path ([IO.Path]::GetTempPath()) "nb-generate-$([guid]::NewGuid().ToString('N'))"
-}
-
-AfterAll {
-    Remove-Item $Art -Recurse -Force -ErrorAction Ignore
 }
 
 Describe 'The pipelines people run' {
     BeforeEach {
-        $account = New-TestAccount @{ credits = 50; progressSteps = @(20, 40, 60, 80) }
-        $env:NANO_BANANA_API_KEY = $account.key
-        Remove-Item $Art -Recurse -Force -ErrorAction Ignore
-    }
-
-    AfterEach {
-        Remove-Item Env:NANO_BANANA_API_KEY -ErrorAction Ignore
+        $account = Use-TestAccount @{ credits = 50; progressSteps = @(20, 40, 60, 80) }
+        $Art = New-TestFolderPath
     }
 
     It 'New-NbImage | Save-NbImage -Path ./art' {
@@ -52,17 +42,12 @@ Describe 'The pipelines people run' {
     }
 
     It 'Import-Csv prompts.csv | New-NbImage | Save-NbImage binds Prompt, Model and AspectRatio columns' {
-        $csv = Join-Path ([IO.Path]::GetTempPath()) "prompts-$([guid]::NewGuid().ToString('N')).csv"
+        $csv = Join-Path $TestDrive 'prompts.csv'
         @(
             [pscustomobject]@{ Prompt = 'a lighthouse'; Model = 'nanobanan-2'; AspectRatio = '16:9' }
             [pscustomobject]@{ Prompt = 'a fox'; Model = ''; AspectRatio = '' }
         ) | Export-Csv $csv
-        try {
-            $files = Import-Csv $csv | New-NbImage | Save-NbImage -Path $Art
-        }
-        finally {
-            Remove-Item $csv
-        }
+        $files = Import-Csv $csv | New-NbImage | Save-NbImage -Path $Art
         $files | Should -HaveCount 2
         $bodies = Get-Requests -Key $account.key -Method POST | ForEach-Object { $_.body | ConvertFrom-Json }
         $bodies[0].prompt | Should -Be 'a lighthouse'
@@ -86,12 +71,7 @@ Describe 'The pipelines people run' {
 
 Describe 'New-NbImage' {
     BeforeEach {
-        $account = New-TestAccount @{ credits = 20; progressSteps = @(25, 50, 75); heartbeatMs = 30 }
-        $env:NANO_BANANA_API_KEY = $account.key
-    }
-
-    AfterEach {
-        Remove-Item Env:NANO_BANANA_API_KEY -ErrorAction Ignore
+        $account = Use-TestAccount @{ credits = 20; progressSteps = @(25, 50, 75); heartbeatMs = 30 }
     }
 
     It 'emits a completed NbGeneration with its images, costs and dates in sync mode' {

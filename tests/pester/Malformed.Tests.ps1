@@ -4,12 +4,7 @@ BeforeAll {
 
 Describe 'Responses the API does not document become NbProtocolError, never a raw .NET failure' {
     BeforeEach {
-        $account = New-TestAccount @{ credits = 10 }
-        $env:NANO_BANANA_API_KEY = $account.key
-    }
-
-    AfterEach {
-        Remove-Item Env:NANO_BANANA_API_KEY -ErrorAction Ignore
+        $account = Use-TestAccount @{ credits = 10 }
     }
 
     It '<Case>' -TestCases @(
@@ -71,14 +66,10 @@ Describe 'Responses the API does not document become NbProtocolError, never a ra
 
 Describe 'File names stay inside the target folder' {
     BeforeAll {
-        $Art = Join-Path ([IO.Path]::GetTempPath()) "nb-paths-$([guid]::NewGuid().ToString('N'))"
+        $Art = New-TestFolderPath
         $null = New-Item -ItemType Directory $Art
         $account = New-TestAccount @{ credits = 10; jpegEvery = 0 }
         $image = (New-NbImage 'a real image' -ApiKey $account.key).Images[0].Url.AbsoluteUri
-    }
-
-    AfterAll {
-        Remove-Item -LiteralPath $Art -Recurse -Force -ErrorAction Ignore
     }
 
     It 'whatever generation id the service sends' {

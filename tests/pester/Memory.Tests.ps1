@@ -1,10 +1,6 @@
 BeforeAll {
     . $PSScriptRoot/TestSetup.ps1
-    $Art = Join-Path ([IO.Path]::GetTempPath()) "nb-memory-$([guid]::NewGuid().ToString('N'))"
-}
-
-AfterAll {
-    Remove-Item -LiteralPath $Art -Recurse -Force -ErrorAction Ignore
+    $Art = Join-Path $TestDrive 'art'
 }
 
 # Bytes allocated by the whole process while saving: an upper bound of how much memory a download can have held,
@@ -16,7 +12,7 @@ Describe 'Downloads stream to disk' {
     ) {
         $account = New-TestAccount @{ credits = 50; imageBytes = $MB * 1MB; imageWidth = 1024 }
         $generations = 1..$Count | ForEach-Object { "big $_" } | New-NbImage -ThrottleLimit 8 -ApiKey $account.key
-        $null = Invoke-WebRequest -Uri $generations[0].Images[0].Url -UserAgent 'warm-up' -OutFile ([IO.Path]::GetTempFileName())
+        $null = Invoke-WebRequest -Uri $generations[0].Images[0].Url -UserAgent 'warm-up' -OutFile (Join-Path $TestDrive 'warm-up')
         $folder = Join-Path $Art "$Count-$MB"
         $before = [GC]::GetTotalAllocatedBytes($true)
         $files = $generations | Save-NbImage -Path $folder -ThrottleLimit 8

@@ -12,20 +12,13 @@ BeforeAll {
     # PSResourceGet repository list, and does not inherit this session's PSModulePath. Returns the output; throws
     # with the process's errors if it fails.
     function Invoke-IsolatedPwsh([string] $HomePath, [string] $Script, [hashtable] $Environment = @{}) {
-        $executable = [Environment]::ProcessPath
-        $start = [System.Diagnostics.ProcessStartInfo]::new($executable)
-        if ([IO.Path]::GetFileNameWithoutExtension($executable) -eq 'dotnet') {
-            $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll'))
-        }
-        foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', $Script) { $start.ArgumentList.Add($argument) }
+        $start = New-PwshStartInfo '-Command', $Script
         $start.WorkingDirectory = $HomePath
         $start.Environment['HOME'] = $HomePath
         foreach ($name in 'PSModulePath', 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'NANO_BANANA_API_KEY', 'NB_API_KEY') {
             $null = $start.Environment.Remove($name)
         }
         foreach ($name in $Environment.Keys) { $start.Environment[$name] = $Environment[$name] }
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
         $process = [System.Diagnostics.Process]::Start($start)
         try {
             $stdout = $process.StandardOutput.ReadToEndAsync()
@@ -76,12 +69,7 @@ Describe 'The module manifest' {
 
 Describe 'The Gallery package' {
     BeforeAll {
-        $isolatedHome = Join-Path ([IO.Path]::GetTempPath()) "nb-install-$([guid]::NewGuid().ToString('n'))"
-        $null = New-Item -ItemType Directory $isolatedHome
-    }
-
-    AfterAll {
-        Remove-Item $isolatedHome -Recurse -Force -ErrorAction Ignore
+        $isolatedHome = (New-Item -ItemType Directory (New-TestFolderPath 'home')).FullName
     }
 
     It 'holds the module, its help, views and license, with the manifest''s metadata' {

@@ -1,12 +1,11 @@
 BeforeAll {
     . $PSScriptRoot/TestSetup.ps1
-    $Art = Join-Path ([IO.Path]::GetTempPath()) "nb-proxy-$([guid]::NewGuid().ToString('N'))"
+    $Art = Join-Path $TestDrive 'art'
 }
 
 AfterAll {
     Invoke-NbEmulatorControl $Emulator PUT '/proxy' @{ requireCredentials = $null } | Out-Null
     Disconnect-NbAccount
-    Remove-Item -LiteralPath $Art -Recurse -Force -ErrorAction Ignore
 }
 
 Describe 'Proxies' {

@@ -4,12 +4,7 @@ BeforeAll {
 
 Describe 'Reads retry transient failures' {
     BeforeEach {
-        $account = New-TestAccount @{ credits = 10 }
-        $env:NANO_BANANA_API_KEY = $account.key
-    }
-
-    AfterEach {
-        Remove-Item Env:NANO_BANANA_API_KEY -ErrorAction Ignore
+        $account = Use-TestAccount @{ credits = 10 }
     }
 
     It 'retries <Status> and says so in verbose output' -TestCases @(
@@ -80,12 +75,7 @@ Describe 'Reads retry transient failures' {
 
 Describe 'A paid submission is never sent twice' {
     BeforeEach {
-        $account = New-TestAccount @{ credits = 10 }
-        $env:NANO_BANANA_API_KEY = $account.key
-    }
-
-    AfterEach {
-        Remove-Item Env:NANO_BANANA_API_KEY -ErrorAction Ignore
+        $account = Use-TestAccount @{ credits = 10 }
     }
 
     It 'is retried on 429, which means the job was refused' {

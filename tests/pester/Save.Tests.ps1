@@ -1,21 +1,11 @@
 BeforeAll {
     . $PSScriptRoot/TestSetup.ps1
-    $Root = Join-Path ([IO.Path]::GetTempPath()) "nb-save-$([guid]::NewGuid().ToString('N'))"
-}
-
-AfterAll {
-    Remove-Item -LiteralPath $Root -Recurse -Force -ErrorAction Ignore
 }
 
 Describe 'Save-NbImage' {
     BeforeEach {
-        $account = New-TestAccount @{ credits = 30; jpegEvery = 2 }
-        $env:NANO_BANANA_API_KEY = $account.key
-        $Art = Join-Path $Root ([guid]::NewGuid().ToString('N'))
-    }
-
-    AfterEach {
-        Remove-Item Env:NANO_BANANA_API_KEY -ErrorAction Ignore
+        $account = Use-TestAccount @{ credits = 30; jpegEvery = 2 }
+        $Art = New-TestFolderPath
     }
 
     It 'names files <generationId>-<n> with the extension of the bytes, also for JPEG behind .png' {

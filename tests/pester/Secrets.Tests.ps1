@@ -11,8 +11,8 @@ Describe 'The API key appears nowhere' {
         Add-Fault @{ match = @{ key = $key; promptContains = 'echo' }; kind = 'status'; status = 400; body = "{`"error`":`"Invalid request from key $key`"}" }
         Add-Fault @{ match = @{ key = $key; promptContains = 'cut' }; kind = 'stream'; cutAfterEvents = 1 }
         Add-Fault @{ match = @{ key = $key; promptContains = 'fail' }; kind = 'outcome'; outcome = 'failed'; errorMessage = "upstream said $key" }
-        $transcript = Join-Path ([IO.Path]::GetTempPath()) "nb-transcript-$([guid]::NewGuid().ToString('N')).txt"
-        $art = Join-Path ([IO.Path]::GetTempPath()) "nb-secrets-$([guid]::NewGuid().ToString('N'))"
+        $transcript = Join-Path $TestDrive 'transcript.txt'
+        $art = New-TestFolderPath
 
         $run = Invoke-Captured {
             param($key, $wrongKey, $transcript, $art)
@@ -40,29 +40,24 @@ Describe 'The API key appears nowhere' {
             Get-Error | Out-String
         } -ArgumentList $key, ('nb_' + 'e' * 64), $transcript, $art
 
-        try {
-            $run.Output | Where-Object { $_ -is [NanoBanana.NbGeneration] } | Should -Not -BeNullOrEmpty
-            $run.Errors | Should -Not -BeNullOrEmpty
-            $run.Verbose | Should -Not -BeNullOrEmpty
-            $run.Progress | Should -Not -BeNullOrEmpty
+        $run.Output | Where-Object { $_ -is [NanoBanana.NbGeneration] } | Should -Not -BeNullOrEmpty
+        $run.Errors | Should -Not -BeNullOrEmpty
+        $run.Verbose | Should -Not -BeNullOrEmpty
+        $run.Progress | Should -Not -BeNullOrEmpty
 
-            $texts = @(
-                $run.Output | ForEach-Object { "$_"; $_ | Format-List * -Force | Out-String }
-                $run.Errors | ForEach-Object { $_ | Format-List * -Force | Out-String; $_.Exception | Format-List * -Force | Out-String }
-                $run.Verbose, $run.Warning, $run.Information | ForEach-Object { "$_" }
-                $run.Progress | ForEach-Object { $_.Activity, $_.StatusDescription, $_.CurrentOperation }
-                Get-Content -LiteralPath $transcript -Raw
-            ) -join "`n"
-            $texts | Should -Match 'nb_\*\*\*' -Because 'the server text that carried the key was shown, redacted'
-            $texts | Should -Not -Match ([regex]::Escape($key))
-            $texts | Should -Not -Match ('e' * 64)
-            $texts | Should -Not -Match 'nb_[0-9a-f]{64}'
-            foreach ($request in Get-Requests -Origin cdn -Key $key) {
-                ($request.headers | ConvertTo-Json -Compress) | Should -Not -Match ([regex]::Escape($key))
-            }
-        }
-        finally {
-            Remove-Item -LiteralPath $transcript, $art -Recurse -Force -ErrorAction Ignore
+        $texts = @(
+            $run.Output | ForEach-Object { "$_"; $_ | Format-List * -Force | Out-String }
+            $run.Errors | ForEach-Object { $_ | Format-List * -Force | Out-String; $_.Exception | Format-List * -Force | Out-String }
+            $run.Verbose, $run.Warning, $run.Information | ForEach-Object { "$_" }
+            $run.Progress | ForEach-Object { $_.Activity, $_.StatusDescription, $_.CurrentOperation }
+            Get-Content -LiteralPath $transcript -Raw
+        ) -join "`n"
+        $texts | Should -Match 'nb_\*\*\*' -Because 'the server text that carried the key was shown, redacted'
+        $texts | Should -Not -Match ([regex]::Escape($key))
+        $texts | Should -Not -Match ('e' * 64)
+        $texts | Should -Not -Match 'nb_[0-9a-f]{64}'
+        foreach ($request in Get-Requests -Origin cdn -Key $key) {
+            ($request.headers | ConvertTo-Json -Compress) | Should -Not -Match ([regex]::Escape($key))
         }
     }
 }

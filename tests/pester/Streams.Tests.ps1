@@ -4,12 +4,7 @@ BeforeAll {
 
 Describe 'Stream mode under transport quirks' {
     BeforeEach {
-        $account = New-TestAccount @{ credits = 10; latencyMs = 300; progressSteps = @(20, 40, 60, 80); heartbeatMs = 50 }
-        $env:NANO_BANANA_API_KEY = $account.key
-    }
-
-    AfterEach {
-        Remove-Item Env:NANO_BANANA_API_KEY -ErrorAction Ignore
+        $account = Use-TestAccount @{ credits = 10; latencyMs = 300; progressSteps = @(20, 40, 60, 80); heartbeatMs = 50 }
     }
 
     It 'completes with <Case>' -TestCases @(

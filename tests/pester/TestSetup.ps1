@@ -5,6 +5,7 @@ $RepoRoot = Split-Path (Split-Path $PSScriptRoot -Parent) -Parent
 $ModuleManifest = Join-Path $RepoRoot 'out/NanoBanana/NanoBanana.psd1'
 Import-Module $ModuleManifest -Force
 Import-Module (Join-Path $PSScriptRoot 'NbEmulator.psm1') -Force
+Import-Module (Join-Path $RepoRoot 'tools/Pwsh.psm1') -Force
 
 $Emulator = Use-NbEmulator
 $env:NANO_BANANA_BASE_URL = $Emulator.BaseUrl
@@ -16,6 +17,20 @@ function New-TestAccount([hashtable] $Spec = @{}) {
     $defaults = @{ latencyMs = 100; heartbeatMs = 2000; credits = 100 }
     foreach ($name in $Spec.Keys) { $defaults[$name] = $Spec[$name] }
     New-NbTestAccount $Emulator $defaults
+}
+
+# A fresh account (see New-TestAccount) whose key becomes NANO_BANANA_API_KEY, so the module and every new runspace
+# use it. Each test that calls it replaces the last test's key; tests about missing keys clear it themselves.
+function Use-TestAccount([hashtable] $Spec = @{}) {
+    $account = New-TestAccount $Spec
+    $env:NANO_BANANA_API_KEY = $account.key
+    $account
+}
+
+# A path for a test's own output folder under the block's $TestDrive, not created yet and used by no other test.
+function New-TestFolderPath([string] $Name = 'art') {
+    $script:TestFolderCount++
+    Join-Path $TestDrive "$Name-$script:TestFolderCount"
 }
 
 function Add-Fault([hashtable] $Fault) { Add-NbTestFault $Emulator $Fault }
@@ -88,14 +103,9 @@ function Assert-NbError {
 # Runs a script in a new PowerShell process with extra environment variables (for settings .NET reads once per
 # process, such as HTTP_PROXY) and returns its output lines.
 function Invoke-FreshPowerShell([string] $Script, [hashtable] $Environment = @{}) {
-    $executable = [Environment]::ProcessPath
-    $start = [Diagnostics.ProcessStartInfo]::new($executable)
-    if ([IO.Path]::GetFileNameWithoutExtension($executable) -eq 'dotnet') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-    foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModuleManifest'; $Script") { $start.ArgumentList.Add($argument) }
+    $start = New-PwshStartInfo '-Command', "Import-Module '$ModuleManifest'; $Script"
     foreach ($name in 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'all_proxy', 'no_proxy') { $null = $start.Environment.Remove($name) }
     foreach ($name in $Environment.Keys) { $start.Environment[$name] = $Environment[$name] }
-    $start.RedirectStandardOutput = $true
-    $start.RedirectStandardError = $true
     $process = [Diagnostics.Process]::Start($start)
     $errorText = $process.StandardError.ReadToEndAsync()
     $output = $process.StandardOutput.ReadToEnd()
