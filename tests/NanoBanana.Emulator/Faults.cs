@@ -50,7 +50,7 @@ public sealed record FaultMatch
     public string? PromptContains { get; init; }
 }
 
-/// <summary>A fault to inject; see the emulator spec for what each <see cref="FaultKind"/> does with the optional fields.</summary>
+/// <summary>A fault to inject; see docs/api.md, Faults, for what each <see cref="FaultKind"/> does with the optional fields.</summary>
 public sealed record FaultSpec
 {
     public FaultMatch Match { get; init; } = new();

@@ -20,7 +20,7 @@ internal sealed record ModelInfo(
     public bool AllowsExtremeAspectRatios => Name.StartsWith("nanobanan", StringComparison.Ordinal);
 }
 
-/// <summary>The live catalog as clients have seen it (api-contract B.5); <c>nano-banana</c> is an unlisted alias.</summary>
+/// <summary>The live catalog as clients have seen it (docs/api.md, GET /models); <c>nano-banana</c> is an unlisted alias.</summary>
 internal static class ModelCatalog
 {
     public const string DefaultModel = "gemini-2.5-flash-image";

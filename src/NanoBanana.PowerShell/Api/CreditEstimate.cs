@@ -4,7 +4,7 @@ using System.Linq;
 
 namespace NanoBanana.Api;
 
-/// <summary>What a generation will cost, and why, from the model catalog (api-contract A9: the model's cost plus one credit per reference image beyond the first).</summary>
+/// <summary>What a generation will cost, and why, from the model catalog (the model's cost plus one credit per reference image beyond the first; docs/api.md, Credits).</summary>
 internal readonly record struct CreditEstimate(int? Credits, string Explanation)
 {
     /// <summary>The model the service uses when none is named; its documented default "nano-banana" is an alias of it.</summary>

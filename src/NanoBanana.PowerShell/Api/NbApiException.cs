@@ -2,7 +2,11 @@ using System;
 
 namespace NanoBanana.Api;
 
-/// <summary>A failure the user can act on. Its message is already redacted and never contains the API key.</summary>
+/// <summary>
+/// A failure the user can act on. Its message is already redacted and never contains the API key. The message is
+/// written for the module's user, so it names the module's commands and parameters where they are the remedy: the
+/// core exists for this module only, and only the core knows which remedy applies.
+/// </summary>
 public sealed class NbApiException : Exception
 {
     /// <summary>Creates the exception; <paramref name="message"/> is redacted of anything that looks like a key.</summary>

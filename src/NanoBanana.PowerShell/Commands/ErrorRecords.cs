@@ -3,7 +3,7 @@ using NanoBanana.Api;
 
 namespace NanoBanana.Commands;
 
-/// <summary>The error table of the design: each failure kind has a stable error id and a category.</summary>
+/// <summary>Each failure kind's stable error id and category, as about_NanoBanana lists them.</summary>
 internal static class ErrorRecords
 {
     public static ErrorRecord From(NbApiException exception, object? target)

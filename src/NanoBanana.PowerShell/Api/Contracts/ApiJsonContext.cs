@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace NanoBanana.Api;
 
 /// <summary>
-/// The wire shapes of the API and how they are (de)serialized. Every field of a shape is optional here;
+/// The wire shapes of the API (docs/api.md, Endpoints) and how they are (de)serialized. Every field of a shape is optional here;
 /// <see cref="Responses"/> checks what must be present and turns the shapes into the module's types.
 /// </summary>
 [JsonSourceGenerationOptions(
