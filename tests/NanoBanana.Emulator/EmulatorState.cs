@@ -210,6 +210,7 @@ public sealed class EmulatorState
             Outcome = order.Outcome,
             ErrorMessage = FailureMessage(order.Outcome, order.ErrorMessage),
             ImageUrls = [cdnOrigin + imagePath],
+            References = order.References,
             Image = new ImageSpec(
                 isJpeg ? ImageFormat.Jpeg : ImageFormat.Png, account.ImageWidth, account.ImageHeight, account.ImageBytes),
         };
@@ -236,7 +237,14 @@ public sealed class EmulatorState
 }
 
 internal sealed record GenerationOrder(
-    string Key, string Prompt, string ModelUsed, GenerationMode Mode, int Cost, GenerationOutcome Outcome, string? ErrorMessage);
+    string Key,
+    string Prompt,
+    string ModelUsed,
+    GenerationMode Mode,
+    int Cost,
+    GenerationOutcome Outcome,
+    string? ErrorMessage,
+    IReadOnlyList<ReceivedReference> References);
 
 internal enum Refusal
 {

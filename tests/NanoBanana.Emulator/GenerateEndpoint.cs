@@ -70,7 +70,8 @@ internal static class GenerateEndpoint
             : request.HasUnreachableReference
                 ? (GenerationOutcome.Failed, "Failed to fetch reference image")
                 : (GenerationOutcome.Completed, null);
-        return new GenerationOrder(key, request.Prompt, request.ModelName, request.Mode, request.Cost, outcome, message);
+        return new GenerationOrder(
+            key, request.Prompt, request.ModelName, request.Mode, request.Cost, outcome, message, request.References);
     }
 
     private static Task RefuseAsync(HttpContext context, Account account, Refused refused)

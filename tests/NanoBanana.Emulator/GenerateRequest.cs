@@ -4,7 +4,7 @@ namespace NanoBanana.Emulator;
 
 /// <summary>A validated POST /generate body.</summary>
 internal sealed record GenerateRequest(
-    string Prompt, string ModelName, ModelInfo Model, GenerationMode Mode, IReadOnlyList<string> ReferenceImageUrls)
+    string Prompt, string ModelName, ModelInfo Model, GenerationMode Mode, IReadOnlyList<ReceivedReference> References)
 {
     public const int MaxReferenceImages = 14;
 
@@ -13,11 +13,12 @@ internal sealed record GenerateRequest(
 
     private static readonly HashSet<string> ExtremeAspectRatios = ["1:4", "4:1", "1:8", "8:1"];
 
-    public int Cost => Model.CreditsCost + Math.Max(0, ReferenceImageUrls.Count - 1);
+    public int Cost => Model.CreditsCost + Math.Max(0, References.Count - 1);
 
     /// <summary>A reference on a host that cannot resolve (RFC 6761 <c>.invalid</c>) makes the generation fail.</summary>
-    public bool HasUnreachableReference => ReferenceImageUrls.Any(url =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Host.EndsWith(".invalid", StringComparison.OrdinalIgnoreCase));
+    public bool HasUnreachableReference => References.Any(reference => !reference.IsData
+        && Uri.TryCreate(reference.Url, UriKind.Absolute, out var uri)
+        && uri.Host.EndsWith(".invalid", StringComparison.OrdinalIgnoreCase));
 
     /// <returns>The request, or the message of a 400 answer.</returns>
     public static (GenerateRequest? Request, string? Error) Parse(byte[] body)
@@ -59,7 +60,17 @@ internal sealed record GenerateRequest(
         {
             return (null, $"Too many reference images (max {MaxReferenceImages})");
         }
-        return (new GenerateRequest(prompt, modelName, model, mode, references), null);
+        var received = new List<ReceivedReference>();
+        foreach (var url in references)
+        {
+            var (reference, referenceError) = ReceivedReference.Parse(url, received.Count + 1);
+            if (reference is null)
+            {
+                return (null, referenceError);
+            }
+            received.Add(reference);
+        }
+        return (new GenerateRequest(prompt, modelName, model, mode, received), null);
     }
 
     /// <summary>The mode and prompt as far as they can be read, for matching faults against any body.</summary>

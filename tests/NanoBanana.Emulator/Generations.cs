@@ -47,6 +47,9 @@ public sealed record Generation
     public GenerationOutcome Outcome { get; init; }
     public string? ErrorMessage { get; init; }
     public required IReadOnlyList<string> ImageUrls { get; init; }
+
+    /// <summary>The reference images received, data: URLs decoded and described (control API only).</summary>
+    public IReadOnlyList<ReceivedReference> References { get; init; } = [];
     public required ImageSpec Image { get; init; }
 
     public DateTimeOffset DueAt => CreatedAt.AddMilliseconds(LatencyMs);

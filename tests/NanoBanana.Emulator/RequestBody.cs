@@ -19,7 +19,19 @@ internal sealed class RequestBody
     /// <summary>The body exceeded <see cref="MaxBytes"/>; it was read to the end and its tail dropped.</summary>
     public bool TooLarge { get; }
 
-    public string? LogText => Bytes.Length == 0 ? null : Encoding.UTF8.GetString(Bytes, 0, Math.Min(Bytes.Length, LoggedBytes));
+    /// <summary>The body for the request log: data: URLs shortened to their type and length, cut at 64 KB.</summary>
+    public string? LogText
+    {
+        get
+        {
+            if (Bytes.Length == 0)
+            {
+                return null;
+            }
+            var text = ReceivedReference.ShortenDataUrls(Encoding.UTF8.GetString(Bytes));
+            return text.Length <= LoggedBytes ? text : text[..LoggedBytes];
+        }
+    }
 
     public static async Task<RequestBody> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
