@@ -17,6 +17,16 @@ Describe 'API errors become the documented error records' {
         Get-Credits $account.key | Should -Be 9
     }
 
+    It '413: NbInvalidRequest saying the reference images are too large, not retried, the batch goes on' {
+        Add-Fault @{ match = @{ key = $account.key; method = 'POST'; promptContains = 'big' }; kind = 'status'; status = 413; body = '{"error":"Request body too large"}' }
+        $result = Invoke-Collecting { 'big references', 'fine' | New-NbImage -ReferenceImageUrl 'https://example.com/a.png' }
+        Assert-NbError $result.Errors[0] -Id NbInvalidRequest -Category InvalidArgument
+        $result.Errors[0].Exception.Message | Should -Match 'reference images are too large.*413.*at most 10 MB'
+        $result.Output.Prompt | Should -Be 'fine'
+        (Get-Requests -Method POST -Key $account.key) | Should -HaveCount 2
+        Get-Credits $account.key | Should -Be 9
+    }
+
     It '400 for an unknown model names the model' {
         $result = Invoke-Collecting { New-NbImage 'x' -Model 'no-such-model' }
         Assert-NbError $result.Errors[0] -Id NbInvalidRequest -Category InvalidArgument

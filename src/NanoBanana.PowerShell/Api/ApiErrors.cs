@@ -57,7 +57,13 @@ internal static class ApiErrors
                 $"{operation} answered {status} with a redirect to '{WithoutQuery(location) ?? "nowhere"}'. The module does not follow API redirects, so the key is never sent elsewhere; check the base URL (NANO_BANANA_BASE_URL or Connect-NbAccount -BaseUri).",
                 status),
             408 => new NbApiException(NbErrorKind.Timeout, $"The service gave up waiting for the request. {said}", status),
-            400 or 413 or 422 => new NbApiException(NbErrorKind.InvalidRequest, $"The service rejected the request. {said}", status),
+            413 => new NbApiException(
+                NbErrorKind.InvalidRequest,
+                $"The service rejected the request because the reference images are too large ({said}). It takes "
+                    + $"at most {ServiceLimits.Size(ServiceLimits.MaxRequestBytes)} per request, base64-encoded images "
+                    + "included: send fewer or smaller images.",
+                status),
+            400 or 422 => new NbApiException(NbErrorKind.InvalidRequest, $"The service rejected the request. {said}", status),
             401 => new NbApiException(
                 NbErrorKind.Unauthorized,
                 $"The service did not accept the API key ({status} Unauthorized: {body.Message}). The key came from {key?.Source ?? "nowhere"}. Check the key passed with -ApiKey or Connect-NbAccount, or the NANO_BANANA_API_KEY and NB_API_KEY environment variables.",

@@ -30,7 +30,7 @@ internal sealed class CostGuard
             : null;
 
     public CreditEstimate Estimate(GenerationRequest request) =>
-        CreditEstimate.For(catalog, request.Model, request.ReferenceImageUrls.Count);
+        CreditEstimate.For(catalog, request.Model, request.ReferenceImages.Count);
 
     /// <summary>Counts a generation -WhatIf did not submit.</summary>
     public void CountWhatIf(CreditEstimate estimate)

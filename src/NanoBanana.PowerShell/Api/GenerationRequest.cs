@@ -13,15 +13,14 @@ internal sealed class GenerationRequest
 
     public string? Model { get; set; }
 
-    public IReadOnlyList<string> ReferenceImageUrls { get; set; } = [];
+    public IReadOnlyList<ReferenceImage> ReferenceImages { get; set; } = [];
 
     public string? AspectRatio { get; set; }
 
     public GenerationMode Mode { get; set; }
 
-    /// <summary>The references as people may see them: URLs as they are, data: URLs by type and size.</summary>
-    public string[] DescribeReferences() =>
-        [.. ReferenceImageUrls.Select(url => DataUrl.IsDataUrl(url) ? DataUrl.Describe(url) : url)];
+    /// <summary>The references as people see them: URLs as they are, data: URLs by type and size, files by name.</summary>
+    public string[] DescribeReferences() => [.. ReferenceImages.Select(r => r.Description)];
 
     /// <summary>Fills in what was asked where the record says nothing (GET /generate has no aspect ratio).</summary>
     public NbGeneration Describe(NbGeneration generation)
@@ -57,7 +56,7 @@ internal sealed class GenerationRequest
         {
             Model = string.IsNullOrWhiteSpace(model) ? null : model!.Trim(),
             AspectRatio = string.IsNullOrWhiteSpace(aspectRatio) ? null : aspectRatio!.Trim(),
-            ReferenceImageUrls = [.. referenceImageUrls.Select(u => u.OriginalString)],
+            ReferenceImages = [.. referenceImageUrls.Select(u => ReferenceImage.FromUrl(u.OriginalString))],
             Mode = mode,
         };
     }
@@ -66,12 +65,39 @@ internal sealed class GenerationRequest
     public string PromptPreview(int length) =>
         Prompt.Length <= length ? Prompt : Prompt.Substring(0, length - 3) + "...";
 
+    /// <summary>Refuses, with NbInvalidRequest, a request the service would refuse for its size.</summary>
+    public void CheckLimits()
+    {
+        if (ReferenceImages.Count > ServiceLimits.MaxReferenceImages)
+        {
+            throw new NbApiException(
+                NbErrorKind.InvalidRequest,
+                $"{ReferenceImages.Count} reference images were given, but the service takes at most "
+                    + $"{ServiceLimits.MaxReferenceImages} per request. Nothing was sent.");
+        }
+
+        var length = CreateBody().Length;
+        if (length > ServiceLimits.MaxRequestBytes)
+        {
+            var largest = ReferenceImages.OrderByDescending(r => r.BodyLength).Select(r => r.Path is null
+                ? r.Description
+                : $"{r.Description} ({ServiceLimits.Size(r.FileLength)})");
+            throw new NbApiException(
+                NbErrorKind.InvalidRequest,
+                $"The reference images are too large: {string.Join(", ", largest)} make a request of "
+                    + $"{ServiceLimits.Size(length)}, and the service takes at most "
+                    + $"{ServiceLimits.Size(ServiceLimits.MaxRequestBytes)}. Files are sent base64-encoded, a third "
+                    + "larger, so about 7.5 MB of images fit in one request. Nothing was sent.");
+        }
+    }
+
     /// <summary>The body as the official CLI sends it: only the fields that are set, no mode for sync.</summary>
-    public GenerateRequestDto ToDto() => new()
+    public SubmissionBody CreateBody() => new(ToDto(), ReferenceImages);
+
+    private GenerateRequestDto ToDto() => new()
     {
         Prompt = Prompt,
         SelectedModel = string.IsNullOrEmpty(Model) ? null : Model,
-        ReferenceImageUrls = ReferenceImageUrls.Count == 0 ? null : [.. ReferenceImageUrls],
         AspectRatio = string.IsNullOrEmpty(AspectRatio) ? null : AspectRatio,
         Mode = Mode switch
         {

@@ -33,6 +33,16 @@ internal static class ImageFormats
         return head.Length >= 6 && (Ascii(head, 0, "GIF87a") || Ascii(head, 0, "GIF89a")) ? ".gif" : null;
     }
 
+    /// <summary>The media type for the bytes ("image/png"), or null when they are no PNG, JPEG, WebP or GIF.</summary>
+    public static string? MediaTypeOf(ReadOnlySpan<byte> head) => ExtensionOf(head) switch
+    {
+        ".png" => "image/png",
+        ".jpg" => "image/jpeg",
+        ".webp" => "image/webp",
+        ".gif" => "image/gif",
+        _ => null,
+    };
+
     private static bool Ascii(ReadOnlySpan<byte> bytes, int offset, string text)
     {
         for (var i = 0; i < text.Length; i++)

@@ -105,10 +105,10 @@ internal sealed partial class NbApiClient
 
     private HttpRequestMessage CreateSubmission(GenerationRequest request, string accept)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(request.ToDto(), ApiJsonContext.Default.GenerateRequestDto);
+        var body = request.CreateBody();
         var message = new HttpRequestMessage(HttpMethod.Post, Endpoint.Resolve("/generate"))
         {
-            Content = new TrackedContent(body, "application/json"),
+            Content = new TrackedContent(body.Length, body.WriteToAsync, "application/json"),
         };
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
         message.Headers.Authorization = RequireKey().ToAuthorizationHeader();

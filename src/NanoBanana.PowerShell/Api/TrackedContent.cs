@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Net;
 using System.Net.Http;
@@ -12,11 +13,14 @@ namespace NanoBanana.Api;
 /// </summary>
 internal sealed class TrackedContent : HttpContent
 {
-    private readonly byte[] body;
+    private readonly long length;
+    private readonly Func<Stream, Task> write;
 
-    public TrackedContent(byte[] body, string mediaType)
+    /// <param name="write">Writes exactly <paramref name="length"/> bytes.</param>
+    public TrackedContent(long length, Func<Stream, Task> write, string mediaType)
     {
-        this.body = body;
+        this.length = length;
+        this.write = write;
         Headers.ContentType = new MediaTypeHeaderValue(mediaType) { CharSet = "utf-8" };
     }
 
@@ -25,12 +29,12 @@ internal sealed class TrackedContent : HttpContent
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context)
     {
         WriteStarted = true;
-        return stream.WriteAsync(body, 0, body.Length);
+        return write(stream);
     }
 
     protected override bool TryComputeLength(out long length)
     {
-        length = body.Length;
+        length = this.length;
         return true;
     }
 }

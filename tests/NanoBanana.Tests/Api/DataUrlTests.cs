@@ -23,7 +23,11 @@ public class DataUrlTests
         var payload = Convert.ToBase64String(new byte[3000]);
         var request = new GenerationRequest("p")
         {
-            ReferenceImageUrls = ["https://example.com/a.png", "data:image/webp;base64," + payload],
+            ReferenceImages =
+            [
+                ReferenceImage.FromUrl("https://example.com/a.png"),
+                ReferenceImage.FromUrl("data:image/webp;base64," + payload),
+            ],
         };
 
         Assert.Equal(["https://example.com/a.png", "data:image/webp (3000 bytes)"], request.DescribeReferences());
@@ -36,7 +40,7 @@ public class DataUrlTests
         {
             Model = "m",
             AspectRatio = "16:9",
-            ReferenceImageUrls = ["https://example.com/a.png"],
+            ReferenceImages = [ReferenceImage.FromUrl("https://example.com/a.png")],
         };
         var record = new NbGeneration { Prompt = "as recorded", Model = "recorded-model" };
 

@@ -11,7 +11,7 @@ public class ResponsesTests
     {
         Model = "gemini-2.5-flash-image",
         AspectRatio = "4:3",
-        ReferenceImageUrls = ["https://example.com/ref.png"],
+        ReferenceImages = [ReferenceImage.FromUrl("https://example.com/ref.png")],
     };
 
     private static NbGeneration Submission(string json) =>

@@ -16,6 +16,7 @@ namespace NanoBanana.Api;
 [JsonSerializable(typeof(GenerateResponse))]
 [JsonSerializable(typeof(GenerationResponse))]
 [JsonSerializable(typeof(StreamEventDto))]
+[JsonSerializable(typeof(string))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext
 {
 }

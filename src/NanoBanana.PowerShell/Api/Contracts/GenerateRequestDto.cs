@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace NanoBanana.Api;
 
 internal sealed class GenerateRequestDto
@@ -7,8 +5,6 @@ internal sealed class GenerateRequestDto
     public string Prompt { get; set; } = "";
 
     public string? SelectedModel { get; set; }
-
-    public List<string>? ReferenceImageUrls { get; set; }
 
     public string? AspectRatio { get; set; }
 
