@@ -49,7 +49,7 @@ Describe 'Stream mode under transport quirks' {
         Add-Fault @{ match = @{ key = $early.key }; kind = 'stream'; stallAfterEvents = 1; stallMs = 0 }
         $started = [DateTime]::UtcNow
         $generation = New-NbImage 'stalled' -Mode Stream -StreamIdleTimeoutSec 1 -ApiKey $early.key
-        ([DateTime]::UtcNow - $started).TotalSeconds | Should -BeLessThan 8
+        ([DateTime]::UtcNow - $started).TotalSeconds | Should -BeLessThan 60 -Because 'a stalled stream is left after -StreamIdleTimeoutSec, long before -TimeoutSec'
         $generation.Status | Should -Be 'Completed'
         (Get-Requests -Key $early.key -Method POST) | Should -HaveCount 1
     }

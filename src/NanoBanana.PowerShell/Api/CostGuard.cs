@@ -77,9 +77,13 @@ internal sealed class CostGuard
         return charged ?? reserved;
     }
 
-    /// <summary>What a failed generation was charged: nothing, or unknown when the service took the job or may have.</summary>
+    /// <summary>
+    /// What a failed generation was charged: nothing, or unknown when the service took the job or may have, which
+    /// it did whenever it named the generation (whatever failed afterwards, e.g. a poll).
+    /// </summary>
     public static int? ChargedFor(NbApiException failure) =>
-        failure.Kind is NbErrorKind.OutcomeUnknown or NbErrorKind.GenerationFailed or NbErrorKind.Timeout or NbErrorKind.ProtocolError
+        failure.GenerationId is not null
+        || failure.Kind is NbErrorKind.OutcomeUnknown or NbErrorKind.GenerationFailed or NbErrorKind.Timeout or NbErrorKind.ProtocolError
             ? null
             : 0;
 

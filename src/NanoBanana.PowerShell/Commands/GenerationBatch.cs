@@ -106,6 +106,11 @@ internal sealed class GenerationBatch
     public void Failed(GenerationRequest request, int reserved, NbApiException failure)
     {
         Settle(request, reserved, CostGuard.ChargedFor(failure));
+        if (failure.GenerationId is { } id)
+        {
+            NbSession.Current.Remember(id);
+        }
+
         var record = ErrorRecords.From(failure, request.Prompt);
         if (ErrorRecords.IsFatal(failure.Kind))
         {

@@ -63,10 +63,13 @@ public abstract class NbCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>
-    /// Starts an operation beside the others; its result goes to <paramref name="onDone"/>, its API failure to
-    /// <paramref name="onFailed"/>, both on the pipeline thread.
+    /// Starts an operation beside the others; its result goes to <paramref name="onDone"/>, its failure to
+    /// <paramref name="onFailed"/>, both on the pipeline thread. Any other exception than an API failure or Ctrl+C
+    /// becomes one by <paramref name="unexpected"/>, so one operation's bug never strands the others.
     /// </summary>
-    protected void Start<T>(Func<CancellationToken, Task<T>> work, Action<T> onDone, Action<NbApiException> onFailed) =>
+    protected void Start<T>(
+        Func<CancellationToken, Task<T>> work, Action<T> onDone,
+        Action<NbApiException> onFailed, Func<Exception, NbApiException> unexpected) =>
         Start(async ct =>
         {
             try
@@ -77,6 +80,10 @@ public abstract class NbCmdlet : PSCmdlet, IDisposable
             catch (NbApiException e)
             {
                 Post(() => onFailed(e));
+            }
+            catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
+            {
+                Post(() => onFailed(unexpected(e)));
             }
         });
 

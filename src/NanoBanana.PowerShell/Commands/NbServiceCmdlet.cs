@@ -56,13 +56,15 @@ public abstract class NbServiceCmdlet : NbCmdlet
         PostVerbose);
 
     /// <summary>The endpoint for a key given on the command line (or none); configuration errors terminate the command.</summary>
-    internal ApiEndpoint ResolveEndpoint(SecureString? explicitKey)
+    /// <param name="keyGiven">-ApiKey was bound, even to null or an empty string: then it is the only key.</param>
+    internal ApiEndpoint ResolveEndpoint(SecureString? explicitKey, bool keyGiven = false)
     {
         var session = Session;
         try
         {
+            var key = keyGiven ? GivenKey(explicitKey) : ResolveKey(session);
             var baseUri = session.BaseUri ?? BaseUriFromEnvironment();
-            return new ApiEndpoint(baseUri, ResolveKey(explicitKey, session), session.Proxy);
+            return new ApiEndpoint(baseUri, key, session.Proxy);
         }
         catch (NbApiException e)
         {
@@ -106,14 +108,26 @@ public abstract class NbServiceCmdlet : NbCmdlet
         }
     }
 
-    /// <summary>The key by precedence: -ApiKey, Connect-NbAccount, NANO_BANANA_API_KEY, NB_API_KEY.</summary>
-    private static ApiKey? ResolveKey(SecureString? explicitKey, NbSession session)
+    /// <summary>
+    /// The key given with -ApiKey. An empty one (null, '' or blank, as from an unset variable) is an error, never a
+    /// reason to fall back to another key, which could bill another account.
+    /// </summary>
+    private static ApiKey GivenKey(SecureString? explicitKey)
     {
-        if (explicitKey is { Length: > 0 })
+        var text = explicitKey is null ? "" : Reveal(explicitKey);
+        if (string.IsNullOrWhiteSpace(text))
         {
-            return new ApiKey(Reveal(explicitKey), "the -ApiKey parameter");
+            throw new NbApiException(
+                NbErrorKind.Unauthorized,
+                "-ApiKey was given, but it is empty (null, an empty string or blanks, as an unset variable gives). The module does not fall back to another key, which could bill another account: pass the key, or leave -ApiKey out to use Connect-NbAccount or the NANO_BANANA_API_KEY or NB_API_KEY environment variable.");
         }
 
+        return new ApiKey(text, "the -ApiKey parameter");
+    }
+
+    /// <summary>The key without -ApiKey, by precedence: Connect-NbAccount, NANO_BANANA_API_KEY, NB_API_KEY.</summary>
+    private static ApiKey? ResolveKey(NbSession session)
+    {
         if (session.Key is { } connected)
         {
             return connected;

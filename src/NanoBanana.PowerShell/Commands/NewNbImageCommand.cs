@@ -98,7 +98,8 @@ public sealed class NewNbImageCommand : NbApiCmdlet
         Start(
             ct => client!.GenerateAsync(request, Wait, streamIdleTimeout, p => Post(() => batch.Update(request, p)), ct),
             generation => batch.Finished(request, reserved, generation),
-            e => batch.Failed(request, reserved, e));
+            e => batch.Failed(request, reserved, e),
+            e => ApiErrors.OutcomeUnknown($"The generation of \"{request.PromptPreview(60)}\" failed unexpectedly ({e.GetType().Name}: {e.Message})", null, inner: e));
         batch.WaitForRoom();
     }
 

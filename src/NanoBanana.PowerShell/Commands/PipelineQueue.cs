@@ -14,12 +14,19 @@ internal sealed class PipelineQueue : IDisposable
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(200);
     private readonly BlockingCollection<Action> work = [];
 
-    /// <summary>Queues an action; safe from any thread.</summary>
+    /// <summary>
+    /// Queues an action; safe from any thread, also once the command has ended, when the action is dropped (nobody
+    /// could write it any more) instead of failing the task that posted it.
+    /// </summary>
     public void Post(Action action)
     {
-        if (!work.IsAddingCompleted)
+        try
         {
             work.Add(action);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
+        {
+            // Added after CompleteAdding or Dispose: the command has ended.
         }
     }
 

@@ -104,7 +104,8 @@ public sealed class SaveNbImageCommand : NbServiceCmdlet
         Start(
             ct => DownloadAsync(image, stem, download, ct),
             file => Saved(download, image, file),
-            e => Failed(download, image, e));
+            e => Failed(download, image, e),
+            e => new NbApiException(NbErrorKind.ImageUnavailable, $"The download of {ApiErrors.WithoutQuery(image.Url)} failed unexpectedly ({e.GetType().Name}: {e.Message}).", innerException: e));
         WaitForRunning(ThrottleLimit, _ => progress.Show());
     }
 
