@@ -48,38 +48,15 @@ internal sealed partial class NbApiClient
         string interruption;
         using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
         using (var idle = CancellationTokenSource.CreateLinkedTokenSource(attemptToken))
-        using (idle.Token.Register(stream.Dispose))
         {
-            var decoder = Encoding.UTF8.GetDecoder();
-            var bytes = new byte[8192];
-            var chars = new char[Encoding.UTF8.GetMaxCharCount(bytes.Length)];
-            var parser = new SseParser();
-            var events = new List<SseEvent>();
             try
             {
-                while (true)
+                var reading = ReadUntilResultAsync(stream, idle, idleTimeout, state, request, onProgress);
+                if (await reading.ConfigureAwait(false) is { } result)
                 {
-                    idle.CancelAfter(idleTimeout);
-                    var read = await stream.ReadAsync(bytes, 0, bytes.Length, idle.Token).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        break;
-                    }
-
-                    var count = decoder.GetChars(bytes, 0, read, chars, 0);
-                    parser.Feed(chars.AsSpan(0, count), events);
-                    foreach (var e in events)
-                    {
-                        if (Handle(e, state, request, onProgress) is { } result)
-                        {
-                            return result;
-                        }
-                    }
-
-                    events.Clear();
+                    return result;
                 }
 
-                state.GenerationId ??= IdIn(parser.Complete());
                 interruption = "the event stream ended before its result";
             }
             catch (NbApiException e) when (state.GenerationId is { } id)
@@ -92,30 +69,83 @@ internal sealed partial class NbApiClient
                     ? ApiErrors.OutcomeUnknown("The generation did not finish within the time allowed (-TimeoutSec)", null, inner: e)
                     : StillRunning(state.GenerationId, e);
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException && !stopToken.IsCancellationRequested)
+            catch (Exception e) when (IsBreak(e) && !stopToken.IsCancellationRequested)
             {
-                interruption = $"the event stream was silent for {idleTimeout.TotalSeconds:0} seconds";
-            }
-            catch (Exception e) when (e is IOException or HttpRequestException && !stopToken.IsCancellationRequested)
-            {
-                interruption = $"the event stream broke ({RetryingSender.Describe(e)})";
+                interruption = e is IOException or HttpRequestException
+                    ? $"the event stream broke ({RetryingSender.Describe(e)})"
+                    : $"the event stream was silent for {idleTimeout.TotalSeconds:0} seconds";
             }
         }
 
-        if (state.GenerationId is null)
+        return await FollowInsteadAsync(state.GenerationId, interruption, request, attemptToken, stopToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The stream went silent (the idle timer closed it) or broke.</summary>
+    private static bool IsBreak(Exception e) =>
+        e is OperationCanceledException or ObjectDisposedException or IOException or HttpRequestException;
+
+    /// <summary>Feeds the stream to the parser until an event settles the generation; null when the stream ends first.</summary>
+    private async Task<NbGeneration?> ReadUntilResultAsync(
+        Stream stream,
+        CancellationTokenSource idle,
+        TimeSpan idleTimeout,
+        StreamState state,
+        GenerationRequest request,
+        Action<StreamProgress> onProgress)
+    {
+        using var closeWhenIdle = idle.Token.Register(stream.Dispose);
+        var decoder = Encoding.UTF8.GetDecoder();
+        var bytes = new byte[8192];
+        var chars = new char[Encoding.UTF8.GetMaxCharCount(bytes.Length)];
+        var parser = new SseParser();
+        var events = new List<SseEvent>();
+        while (true)
+        {
+            idle.CancelAfter(idleTimeout);
+            var read = await stream.ReadAsync(bytes, 0, bytes.Length, idle.Token).ConfigureAwait(false);
+            if (read == 0)
+            {
+                state.GenerationId ??= IdIn(parser.Complete());
+                return null;
+            }
+
+            var count = decoder.GetChars(bytes, 0, read, chars, 0);
+            parser.Feed(chars.AsSpan(0, count), events);
+            foreach (var e in events)
+            {
+                if (Handle(e, state, request, onProgress) is { } result)
+                {
+                    return result;
+                }
+            }
+
+            events.Clear();
+        }
+    }
+
+    /// <summary>After the stream broke or went silent: follows the generation it named by polling, never submitting again.</summary>
+    private async Task<NbGeneration> FollowInsteadAsync(
+        string? generationId,
+        string interruption,
+        GenerationRequest request,
+        CancellationToken attemptToken,
+        CancellationToken stopToken)
+    {
+        if (generationId is null)
         {
             throw ApiErrors.OutcomeUnknown($"{Capitalize(interruption)}, before the service said the generation id", null);
         }
 
-        Log($"POST /generate (stream): {interruption}; following generation {state.GenerationId} by polling instead of submitting again.");
+        Log($"POST /generate (stream): {interruption}; following generation {generationId} by polling instead of submitting again.");
         try
         {
-            var finished = await new GenerationWaiter(this).WaitOneAsync(state.GenerationId, TimeSpan.Zero, GenerationWaiter.DefaultInterval, attemptToken).ConfigureAwait(false);
+            var waiter = new GenerationWaiter(this);
+            var finished = await waiter.WaitOneAsync(generationId, TimeSpan.Zero, GenerationWaiter.DefaultInterval, attemptToken).ConfigureAwait(false);
             return request.Describe(finished);
         }
         catch (OperationCanceledException e) when (!stopToken.IsCancellationRequested)
         {
-            throw StillRunning(state.GenerationId, e);
+            throw StillRunning(generationId, e);
         }
     }
 

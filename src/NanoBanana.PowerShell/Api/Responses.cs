@@ -50,6 +50,12 @@ internal static class Responses
             Message = response.Message,
         };
 
+        return Settle(generation, response, apiBase, now, source);
+    }
+
+    /// <summary>Completes <paramref name="generation"/> from the submission's outcome, or throws its failure.</summary>
+    private static NbGeneration Settle(NbGeneration generation, GenerateResponse response, Uri apiBase, DateTimeOffset now, string source)
+    {
         switch (response.Success)
         {
             case true when string.IsNullOrEmpty(generation.Id):

@@ -93,21 +93,7 @@ internal sealed class SseParser
             return;
         }
 
-        var text = line.ToString();
-        var colon = text.IndexOf(':');
-        string field, value;
-        if (colon < 0)
-        {
-            field = text;
-            value = "";
-        }
-        else
-        {
-            field = text.Substring(0, colon);
-            var start = colon + 1 < text.Length && text[colon + 1] == ' ' ? colon + 2 : colon + 1;
-            value = text.Substring(start);
-        }
-
+        var (field, value) = SplitField(line.ToString());
         switch (field)
         {
             case "event":
@@ -124,6 +110,19 @@ internal sealed class SseParser
             default:
                 break;
         }
+    }
+
+    /// <summary>The field name before the first colon and the value after it, without one leading space.</summary>
+    private static (string Field, string Value) SplitField(string text)
+    {
+        var colon = text.IndexOf(':');
+        if (colon < 0)
+        {
+            return (text, "");
+        }
+
+        var start = colon + 1 < text.Length && text[colon + 1] == ' ' ? colon + 2 : colon + 1;
+        return (text.Substring(0, colon), text.Substring(start));
     }
 
     private void Dispatch(List<SseEvent> events)
