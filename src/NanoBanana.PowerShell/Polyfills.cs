@@ -1,7 +1,6 @@
 // Lets C# init accessors compile for netstandard2.0.
-namespace System.Runtime.CompilerServices
+namespace System.Runtime.CompilerServices;
+
+internal static class IsExternalInit
 {
-    internal static class IsExternalInit
-    {
-    }
 }

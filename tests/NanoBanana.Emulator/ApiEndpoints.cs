@@ -25,11 +25,13 @@ internal static class ApiEndpoints
             await EmulatorJson.WriteErrorAsync(context, StatusCodes.Status401Unauthorized, "Invalid or missing API key");
             return null;
         }
+
         if (!account.ApiAccess)
         {
             await EmulatorJson.WriteErrorAsync(context, StatusCodes.Status403Forbidden, "API access is not enabled for this account");
             return null;
         }
+
         return account;
     }
 
@@ -47,17 +49,20 @@ internal static class ApiEndpoints
         {
             return;
         }
+
         var id = context.Request.Query["id"].ToString();
         if (string.IsNullOrWhiteSpace(id))
         {
             await EmulatorJson.WriteErrorAsync(context, StatusCodes.Status400BadRequest, "Missing id parameter");
             return;
         }
+
         if (state.GetGeneration(id) is not { } generation || generation.Key != account.Key)
         {
             await EmulatorJson.WriteErrorAsync(context, StatusCodes.Status404NotFound, "Generation not found");
             return;
         }
+
         await EmulatorJson.WriteAsync(
             context, StatusCodes.Status200OK, new DataEnvelope<GenerationData>(GenerationData.From(generation, context.Request)));
     }

@@ -19,6 +19,7 @@ internal static class CdnEndpoints
             await WriteTextAsync(context, StatusCodes.Status403Forbidden, "error code: 1010");
             return;
         }
+
         var now = DateTimeOffset.UtcNow;
         var generation = state.FindByImagePath(context.Request.Path.Value ?? "");
         if (generation is null || generation.StatusAt(now) != ProcessingStatus.Completed)
@@ -26,6 +27,7 @@ internal static class CdnEndpoints
             await WriteTextAsync(context, StatusCodes.Status404NotFound, "Not Found");
             return;
         }
+
         var owner = state.GetAccount(generation.Key)!;
         if (now - generation.DueAt > TimeSpan.FromSeconds(owner.ImageTtlSeconds))
         {

@@ -52,8 +52,10 @@ internal static class ControlEndpoints
             {
                 return EmulatorJson.WriteErrorAsync(context, StatusCodes.Status400BadRequest, "origin must be api, cdn or proxy");
             }
+
             origin = parsed;
         }
+
         return OkAsync(context, state.Requests(Query(context, "key"), origin, Query(context, "method"), Query(context, "path")));
     }
 
@@ -69,11 +71,13 @@ internal static class ControlEndpoints
             await EmulatorJson.WriteErrorAsync(context, StatusCodes.Status400BadRequest, e.Message);
             return;
         }
+
         if (body is null)
         {
             await EmulatorJson.WriteErrorAsync(context, StatusCodes.Status400BadRequest, "a JSON object is required");
             return;
         }
+
         try
         {
             await handle(body);

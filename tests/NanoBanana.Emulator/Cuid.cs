@@ -27,6 +27,7 @@ internal static class Cuid
             chars[i] = Alphabet[(int)(value % 36)];
             value /= 36;
         }
+
         return new string(chars);
     }
 }

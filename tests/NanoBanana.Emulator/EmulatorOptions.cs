@@ -61,6 +61,7 @@ public sealed record EmulatorOptions
         {
             return null;
         }
+
         var parts = size.Split('x', 'X');
         if (parts.Length == 2
             && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var width)
@@ -69,6 +70,7 @@ public sealed record EmulatorOptions
         {
             return (width, height);
         }
+
         throw new FormatException($"--image-size must look like 512x512, not '{size}'.");
     }
 }

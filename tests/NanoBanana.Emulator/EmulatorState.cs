@@ -45,8 +45,10 @@ public sealed class EmulatorState
             {
                 throw new ArgumentException("an account with this key exists already");
             }
+
             generationIdsByKey[account.Key] = [];
         }
+
         return account;
     }
 
@@ -65,12 +67,14 @@ public sealed class EmulatorState
         {
             throw new ArgumentException("an account's key cannot change");
         }
+
         lock (gate)
         {
             if (!accounts.TryGetValue(key, out var account))
             {
                 return null;
             }
+
             return accounts[key] = account.With(changes);
         }
     }
@@ -106,6 +110,7 @@ public sealed class EmulatorState
         {
             throw new ArgumentException("requireCredentials needs a user (without ':') and a password");
         }
+
         Volatile.Write(ref proxy, settings);
         return settings;
     }
@@ -137,6 +142,7 @@ public sealed class EmulatorState
             {
                 return null;
             }
+
             var outcome = changes.Outcome ?? generation.Outcome;
             return generations[id] = generation with
             {
@@ -168,6 +174,7 @@ public sealed class EmulatorState
             {
                 return new Refused(Refusal.InsufficientCredits, 0);
             }
+
             var (limit, refusal) = order.Mode == GenerationMode.Async
                 ? (account.MaxAsyncTasks, Refusal.AsyncBusy)
                 : (account.MaxConcurrentSync, Refusal.SyncBusy);

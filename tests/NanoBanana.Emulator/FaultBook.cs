@@ -49,12 +49,15 @@ internal sealed class FaultBook
                     fault.SkipsLeft--;
                     continue;
                 }
+
                 if (fault.Spec.Times > 0 && --fault.TimesLeft == 0)
                 {
                     armed.Remove(fault);
                 }
+
                 return fault.Spec;
             }
+
             return null;
         }
     }
@@ -78,18 +81,22 @@ internal sealed class FaultBook
         {
             throw new ArgumentException("times, skip, delays, afterBytes and event counts must be >= 0; chunkBytes > 0");
         }
+
         if (spec.Match.Origin == RequestOrigin.Proxy)
         {
             throw new ArgumentException("faults match at the api or cdn origin, also for requests that came through the proxy");
         }
+
         if (spec.Status is < 100 or > 599)
         {
             throw new ArgumentException("status must be an HTTP status code");
         }
+
         if (spec.Kind == FaultKind.Redirect && (spec.Location is null || spec.Status is not (null or >= 300 and < 400)))
         {
             throw new ArgumentException("a redirect fault needs a location (absolute or relative) and a 3xx status, if any");
         }
+
         if (spec.Kind == FaultKind.Outcome && spec.Outcome is null)
         {
             throw new ArgumentException("an outcome fault needs an outcome");

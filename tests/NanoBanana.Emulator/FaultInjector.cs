@@ -16,12 +16,14 @@ internal sealed class FaultInjector(RequestDelegate next, EmulatorState state, R
             await next(context);
             return;
         }
+
         context.Features.Set(fault);
         if (fault.RespondsAfterCharging && IsSubmission(context))
         {
             await next(context);
             return;
         }
+
         switch (fault.Kind)
         {
             case FaultKind.Reset when fault.AfterBytes is { } afterBytes:
@@ -66,6 +68,7 @@ internal sealed class FaultInjector(RequestDelegate next, EmulatorState state, R
         {
             context.Features.Set(realBody);
         }
+
         context.Response.ContentLength = body.Length;
         await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
@@ -79,6 +82,7 @@ internal sealed class FaultInjector(RequestDelegate next, EmulatorState state, R
             var owner = state.FindByImagePath(path.Value ?? "");
             return new RequestFacts(origin, request.Method, path.Value ?? "", owner?.Key, owner?.Mode, owner?.Prompt);
         }
+
         var relative = path.StartsWithSegments(ApiEndpoints.Root, out var rest) ? rest : path;
         var body = context.Features.GetRequiredFeature<RequestBody>();
         var (mode, prompt) = IsSubmission(context) ? GenerateRequest.Probe(body.Bytes) : (null, null);

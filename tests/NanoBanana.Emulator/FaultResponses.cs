@@ -33,12 +33,14 @@ internal static class FaultResponses
         {
             context.Features.GetRequiredFeature<IHttpResponseFeature>().ReasonPhrase = fault.Reason;
         }
+
         context.Response.ContentType = fault.ContentType ?? "application/json";
         context.Response.ContentLength = body.Length;
         foreach (var (name, value) in fault.Headers ?? new Dictionary<string, string>())
         {
             context.Response.Headers[name] = value;
         }
+
         await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
 

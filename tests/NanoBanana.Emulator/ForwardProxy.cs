@@ -43,12 +43,14 @@ internal sealed partial class ForwardProxy(EmulatorState state) : IDisposable
         {
             target = null;
         }
+
         if (Refusal(context.Request.Headers.ProxyAuthorization, target) is var (status, error))
         {
             if (status == StatusCodes.Status407ProxyAuthenticationRequired)
             {
                 context.Response.Headers.ProxyAuthenticate = $"Basic realm=\"{Realm}\"";
             }
+
             await EmulatorJson.WriteErrorAsync(context, status, error);
             entry.Finish(status);
             return;
@@ -91,6 +93,7 @@ internal sealed partial class ForwardProxy(EmulatorState state) : IDisposable
         {
             request.Content = new StreamContent(context.Request.Body);
         }
+
         var named = ConnectionOptions(context.Request.Headers.Connection);
         foreach (var (name, values) in context.Request.Headers)
         {
@@ -110,6 +113,7 @@ internal sealed partial class ForwardProxy(EmulatorState state) : IDisposable
                 context.Response.Headers[name] = values.ToArray();
             }
         }
+
         await using var body = await response.Content.ReadAsStreamAsync(context.RequestAborted);
         // Kestrel flushes every write, so each chunk (an SSE event, a slice of an image) goes out as it arrives.
         await body.CopyToAsync(context.Response.Body, context.RequestAborted);
@@ -126,14 +130,17 @@ internal sealed partial class ForwardProxy(EmulatorState state) : IDisposable
         {
             return (StatusCodes.Status407ProxyAuthenticationRequired, "Proxy authentication required");
         }
+
         if (target is null)
         {
             return (StatusCodes.Status400BadRequest, "A proxy request needs an absolute target: http://host:port/path, or CONNECT host:port");
         }
+
         if (!target.IsLoopback)
         {
             return (StatusCodes.Status403Forbidden, "The emulator's proxy only forwards to loopback targets (127.0.0.1, ::1, localhost)");
         }
+
         return null;
     }
 
@@ -143,11 +150,13 @@ internal sealed partial class ForwardProxy(EmulatorState state) : IDisposable
         {
             return true;
         }
+
         const string scheme = "Basic ";
         if (proxyAuthorization is null || !proxyAuthorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
+
         try
         {
             var userAndPassword = Encoding.UTF8.GetString(Convert.FromBase64String(proxyAuthorization[scheme.Length..].Trim()));

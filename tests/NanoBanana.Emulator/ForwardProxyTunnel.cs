@@ -26,6 +26,7 @@ internal sealed partial class ForwardProxy
                 await next();
                 return;
             }
+
             await TunnelAsync(connection, closing.Token);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
@@ -47,6 +48,7 @@ internal sealed partial class ForwardProxy
                 input.AdvanceTo(buffer.Start);
                 return isConnect;
             }
+
             input.AdvanceTo(buffer.Start, buffer.End);
         }
     }
@@ -60,12 +62,14 @@ internal sealed partial class ForwardProxy
             await RespondAsync(connection.Transport.Output, StatusCodes.Status400BadRequest, null, cancellationToken);
             return;
         }
+
         var headers = Headers(head[1..]);
         var entry = Record("CONNECT", authority, headers, key: null);
         if (!Uri.TryCreate("tcp://" + authority, UriKind.Absolute, out var target) || target.Port <= 0)
         {
             target = null;
         }
+
         if (Refusal(headers.GetValueOrDefault("Proxy-Authorization"), target) is var (status, _))
         {
             await RespondAsync(connection.Transport.Output, status, status == StatusCodes.Status407ProxyAuthenticationRequired
@@ -85,6 +89,7 @@ internal sealed partial class ForwardProxy
             entry.Finish(StatusCodes.Status502BadGateway);
             return;
         }
+
         await connection.Transport.Output.WriteAsync("HTTP/1.1 200 Connection established\r\n\r\n"u8.ToArray(), cancellationToken);
         entry.Finish(StatusCodes.Status200OK);
         await RelayAsync(connection.Transport, upstreamSocket, cancellationToken);
@@ -100,6 +105,7 @@ internal sealed partial class ForwardProxy
             await client.Input.CopyToAsync(targetStream, stopUpload.Token);
             target.Client.Shutdown(SocketShutdown.Send);
         }
+
         var upload = UploadAsync();
         try
         {
@@ -125,11 +131,13 @@ internal sealed partial class ForwardProxy
                 input.AdvanceTo(reader.Position);
                 return lines;
             }
+
             if (read.IsCompleted || read.Buffer.Length > MaxHeadBytes)
             {
                 input.AdvanceTo(read.Buffer.End);
                 return null;
             }
+
             input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
         }
     }
@@ -146,6 +154,7 @@ internal sealed partial class ForwardProxy
                 headers[name] = headers.TryGetValue(name, out var earlier) ? $"{earlier}, {value}" : value;
             }
         }
+
         return headers;
     }
 

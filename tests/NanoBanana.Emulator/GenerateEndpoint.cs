@@ -16,18 +16,21 @@ internal static class GenerateEndpoint
         {
             return;
         }
+
         var body = context.Features.GetRequiredFeature<RequestBody>();
         if (body.TooLarge)
         {
             await EmulatorJson.WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large");
             return;
         }
+
         var (request, error) = GenerateRequest.Parse(body.Bytes);
         if (request is null)
         {
             await EmulatorJson.WriteErrorAsync(context, StatusCodes.Status400BadRequest, error!);
             return;
         }
+
         if (request.Model.RequiresPro && !account.Pro)
         {
             await EmulatorJson.WriteErrorAsync(context, StatusCodes.Status403Forbidden, "This model requires a Pro subscription");
@@ -41,12 +44,14 @@ internal static class GenerateEndpoint
             await RefuseAsync(context, account, refused);
             return;
         }
+
         var accepted = (Accepted)result;
         if (fault is { RespondsAfterCharging: true })
         {
             await FaultResponses.ApplyAsync(context, fault);
             return;
         }
+
         try
         {
             await (request.Mode switch

@@ -28,38 +28,46 @@ internal sealed record GenerateRequest(
         {
             return (null, "Invalid JSON body");
         }
+
         var root = document.RootElement;
         if (OptionalString(root, "prompt", out var prompt) is false || string.IsNullOrWhiteSpace(prompt))
         {
             return (null, "Prompt is required");
         }
+
         if (OptionalString(root, "mode", out var modeText) is false || ParseMode(modeText) is not { } mode)
         {
             return (null, "Invalid mode. Must be one of: sync, stream, async");
         }
+
         if (OptionalString(root, "selectedModel", out var modelName) is false
             || ModelCatalog.Find(modelName ??= ModelCatalog.DefaultModel) is not { } model)
         {
             return (null, "Invalid model");
         }
+
         if (OptionalString(root, "aspectRatio", out var aspectRatio) is false
             || (aspectRatio is not null && !AspectRatios.Contains(aspectRatio)
                 && !(model.AllowsExtremeAspectRatios && ExtremeAspectRatios.Contains(aspectRatio))))
         {
             return (null, "Invalid aspect ratio");
         }
+
         if (prompt.Length > model.MaxPromptLength)
         {
             return (null, $"Prompt is too long (max {model.MaxPromptLength} characters)");
         }
+
         if (ReferenceUrls(root) is not { } references)
         {
             return (null, "referenceImageUrls must be an array of http(s) or data:image URLs");
         }
+
         if (references.Count > MaxReferenceImages)
         {
             return (null, $"Too many reference images (max {MaxReferenceImages})");
         }
+
         var received = new List<ReceivedReference>();
         foreach (var url in references)
         {
@@ -68,8 +76,10 @@ internal sealed record GenerateRequest(
             {
                 return (null, referenceError);
             }
+
             received.Add(reference);
         }
+
         return (new GenerateRequest(prompt, modelName, model, mode, received), null);
     }
 
@@ -81,6 +91,7 @@ internal sealed record GenerateRequest(
         {
             return (null, null);
         }
+
         OptionalString(document.RootElement, "prompt", out var prompt);
         OptionalString(document.RootElement, "mode", out var mode);
         return (ParseMode(mode), prompt);
@@ -95,6 +106,7 @@ internal sealed record GenerateRequest(
             {
                 return document;
             }
+
             document.Dispose();
             return null;
         }
@@ -112,10 +124,12 @@ internal sealed record GenerateRequest(
         {
             return true;
         }
+
         if (property.ValueKind != JsonValueKind.String)
         {
             return false;
         }
+
         value = property.GetString();
         return true;
     }
@@ -134,10 +148,12 @@ internal sealed record GenerateRequest(
         {
             return [];
         }
+
         if (property.ValueKind != JsonValueKind.Array)
         {
             return null;
         }
+
         var urls = new List<string>();
         foreach (var item in property.EnumerateArray())
         {
@@ -145,8 +161,10 @@ internal sealed record GenerateRequest(
             {
                 return null;
             }
+
             urls.Add(item.GetString()!);
         }
+
         return urls;
     }
 

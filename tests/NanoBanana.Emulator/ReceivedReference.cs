@@ -22,17 +22,20 @@ public sealed partial record ReceivedReference(
         {
             return (new ReceivedReference(url), null);
         }
+
         var marker = url.IndexOf(Base64Marker, StringComparison.OrdinalIgnoreCase);
         var bytes = new byte[(url.Length - marker - Base64Marker.Length) / 4 * 3 + 3];
         if (!Convert.TryFromBase64Chars(url.AsSpan(marker + Base64Marker.Length), bytes, out var length))
         {
             return (null, $"Reference image {position} is not valid base64");
         }
+
         var content = bytes.AsSpan(0, length);
         if (!LooksLikeImage(content))
         {
             return (null, $"Reference image {position} is not a PNG, JPEG, WebP or GIF image");
         }
+
         var mediaType = url[5..marker];
         return (new ReceivedReference(Shorten(mediaType, url.Length - marker - Base64Marker.Length), mediaType, length,
             Convert.ToHexStringLower(SHA256.HashData(content))), null);

@@ -28,6 +28,7 @@ internal sealed class RequestBody
             {
                 return null;
             }
+
             var text = ReceivedReference.ShortenDataUrls(Encoding.UTF8.GetString(Bytes));
             return text.Length <= LoggedBytes ? text : text[..LoggedBytes];
         }
@@ -45,6 +46,7 @@ internal sealed class RequestBody
             tooLarge |= read > room;
             kept.Write(buffer, 0, Math.Min(read, room));
         }
+
         return new RequestBody(kept.ToArray(), tooLarge);
     }
 }

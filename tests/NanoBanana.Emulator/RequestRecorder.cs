@@ -30,6 +30,7 @@ internal sealed class RequestRecorder(RequestDelegate next, EmulatorState state,
         {
             return;
         }
+
         if (!ConnectionReset.Happened(context))
         {
             entry.Finish(context.Response.StatusCode);

@@ -42,6 +42,7 @@ internal sealed class TruncatingStream(Stream inner, long limit, HttpContext con
         {
             return;
         }
+
         var passed = buffer[..(int)Math.Min(buffer.Length, remaining)];
         remaining -= passed.Length;
         await Inner.WriteAsync(passed, cancellationToken);
@@ -82,6 +83,7 @@ internal sealed class StallingStream(Stream inner, long limit, CancellationToken
         {
             return;
         }
+
         var passed = buffer[..(int)Math.Min(buffer.Length, remaining)];
         remaining -= passed.Length;
         await Inner.WriteAsync(passed, cancellationToken);

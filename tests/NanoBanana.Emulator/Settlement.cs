@@ -15,6 +15,7 @@ internal static class Settlement
             {
                 return generation;
             }
+
             await Task.Delay(UntilNextCheck(generation, now), cancellationToken);
         }
     }
@@ -26,10 +27,12 @@ internal static class Settlement
         {
             wake = generation.DueAt;
         }
+
         if (earlier < wake)
         {
             wake = earlier.Value;
         }
+
         var delay = wake - now;
         return delay > TimeSpan.FromMilliseconds(1) ? delay : TimeSpan.FromMilliseconds(1);
     }

@@ -39,6 +39,7 @@ internal sealed class SseWriter(HttpContext context, FaultSpec? fault)
             await ConnectionReset.AbortAfterFlushAsync(context, context.Response.Body);
             return false;
         }
+
         if (eventsWritten == fault?.StallAfterEvents)
         {
             await WriteAsync(TakePending(), cancellationToken);
@@ -52,6 +53,7 @@ internal sealed class SseWriter(HttpContext context, FaultSpec? fault)
         {
             pending.Append(": emulator comment ").Append(eventsWritten).Append(eol);
         }
+
         pending.Append(frame);
         if (fault?.Junk == true && eventsWritten == 1)
         {
@@ -59,10 +61,12 @@ internal sealed class SseWriter(HttpContext context, FaultSpec? fault)
                 .Append("data: not json").Append(eol).Append(eol)
                 .Append("data:").Append(StreamResponder.HeartbeatJson).Append(eol).Append(eol);
         }
+
         if (fault?.Coalesce != true || pendingEvents >= 2 || final)
         {
             await WriteAsync(TakePending(), cancellationToken);
         }
+
         return true;
     }
 
@@ -85,6 +89,7 @@ internal sealed class SseWriter(HttpContext context, FaultSpec? fault)
             await WritePieceAsync(bytes, cancellationToken);
             return;
         }
+
         int[] cuts = [0, 3, bytes.Length / 2, bytes.Length - 1, bytes.Length];
         for (var i = 1; i < cuts.Length; i++)
         {

@@ -55,6 +55,7 @@ internal static class StreamResponder
                 await Task.Delay(Settlement.UntilNextCheck(generation, now, earliest), cancellationToken);
                 more = true;
             }
+
             if (!more)
             {
                 return;
@@ -69,6 +70,7 @@ internal static class StreamResponder
             await writer.WriteCommentAsync("ping", cancellationToken);
             return true;
         }
+
         return await writer.WriteEventAsync(HeartbeatJson, final: false, cancellationToken);
     }
 

@@ -18,6 +18,7 @@ internal sealed class BitWriter(Stream output)
             {
                 output.WriteByte(0);
             }
+
             count -= 8;
         }
     }

@@ -14,6 +14,7 @@ internal static class Crc32
         {
             crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
         }
+
         return crc;
     }
 
@@ -27,8 +28,10 @@ internal static class Crc32
             {
                 c = (c & 1) != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1;
             }
+
             table[n] = c;
         }
+
         return table;
     }
 }

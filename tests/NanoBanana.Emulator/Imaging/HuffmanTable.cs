@@ -61,6 +61,7 @@ internal sealed class HuffmanTable
                 codes[symbols[next]] = code++;
                 lengths[symbols[next++]] = length;
             }
+
             code <<= 1;
         }
     }

@@ -18,6 +18,7 @@ internal sealed class ImageStore
         {
             cache.Clear();
         }
+
         return cache.GetOrAdd(key, k => new Lazy<byte[]>(() => Render(k.Spec, k.Prompt))).Value;
     }
 
@@ -27,6 +28,7 @@ internal sealed class ImageStore
         {
             return PngEncoder.Encode(Picture.Noise(spec.NoiseBytes, spec.Width), CompressionLevel.NoCompression);
         }
+
         var picture = Picture.FromPrompt(prompt, spec.Width, spec.Height);
         return spec.Format == ImageFormat.Jpeg
             ? JpegEncoder.Encode(picture)

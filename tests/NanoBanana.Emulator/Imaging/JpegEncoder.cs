@@ -55,6 +55,7 @@ internal static class JpegEncoder
                 previousCr = EncodeBlock(bits, cr, chroma, previousCr, HuffmanTable.ChromaDc, HuffmanTable.ChromaAc);
             }
         }
+
         bits.PadToByte();
         jpeg.Write([0xFF, 0xD9]);
         return jpeg.ToArray();
@@ -128,19 +129,23 @@ internal static class JpegEncoder
                 zeros++;
                 continue;
             }
+
             for (; zeros > 15; zeros -= 16)
             {
                 ac.Write(bits, 0xF0);
             }
+
             var (size, value) = Category(zigzagged[i]);
             ac.Write(bits, (zeros << 4) | size);
             bits.Write(value, size);
             zeros = 0;
         }
+
         if (zeros > 0)
         {
             ac.Write(bits, 0x00);
         }
+
         return zigzagged[0];
     }
 
@@ -165,9 +170,11 @@ internal static class JpegEncoder
                 {
                     sum += block[(y * 8) + x] * Cosines[(u * 8) + x];
                 }
+
                 rows[(y * 8) + u] = sum;
             }
         }
+
         var result = new float[64];
         for (var v = 0; v < 8; v++)
         {
@@ -178,9 +185,11 @@ internal static class JpegEncoder
                 {
                     sum += rows[(y * 8) + u] * Cosines[(v * 8) + y];
                 }
+
                 result[(v * 8) + u] = sum;
             }
         }
+
         return result;
     }
 
@@ -196,6 +205,7 @@ internal static class JpegEncoder
                 cosines[(u * 8) + x] = (float)(c / 2 * Math.Cos(((2 * x) + 1) * u * Math.PI / 16));
             }
         }
+
         return cosines;
     }
 }

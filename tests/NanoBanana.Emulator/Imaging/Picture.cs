@@ -29,6 +29,7 @@ internal static class Picture
                 pixels[i + 2] = Wave(rings * Math.Sqrt(((u - centreX) * (u - centreX)) + ((v - centreY) * (v - centreY))), phaseB);
             }
         }
+
         return new RgbImage(width, height, pixels);
     }
 

@@ -36,6 +36,7 @@ internal static class PngEncoder
                 zlib.Write(image.Pixels, y * image.Stride, image.Stride);
             }
         }
+
         return compressed.ToArray();
     }
 

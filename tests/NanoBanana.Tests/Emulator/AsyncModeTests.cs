@@ -124,6 +124,7 @@ public class AsyncModeTests(EmulatorFixture emulator) : IClassFixture<EmulatorFi
         {
             Assert.Equal("completed", (await PollAsync(key, generation.Id)).Text("processingStatus"));
         }
+
         Assert.Equal(2, emulator.State.Generations(key).Count);
     }
 

@@ -139,6 +139,7 @@ public class ControlApiTests(EmulatorFixture emulator) : IClassFixture<EmulatorF
         {
             Assert.True(read.TryGetProperty(field, out _), field);
         }
+
         Assert.Equal(("completed", "completed", key), (read.Text("status"), read.Text("outcome"), read.Text("key")));
         Assert.Equal(("failed", "failed"), (patched.Text("status"), patched.Text("outcome")));
         Assert.Equal("Generation failed due to server error", patched.Text("errorMessage"));
@@ -173,6 +174,7 @@ public class ControlApiTests(EmulatorFixture emulator) : IClassFixture<EmulatorF
         {
             request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         }
+
         return emulator.Http.SendAsync(request);
     }
 }

@@ -44,6 +44,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
         {
             request.Headers.AcceptLanguage.ParseAdd(acceptLanguage);
         }
+
         return SendAsync(request, key);
     }
 
@@ -54,6 +55,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         }
+
         return Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
     }
 

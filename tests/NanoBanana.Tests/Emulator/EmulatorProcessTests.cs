@@ -86,6 +86,7 @@ public class EmulatorProcessTests
         {
             start.ArgumentList.Add(argument);
         }
+
         return Process.Start(start)!;
     }
 
@@ -104,6 +105,7 @@ public class EmulatorProcessTests
         {
             lines[i] = await process.StandardOutput.ReadLineAsync(timeout.Token) ?? throw new InvalidOperationException("the emulator closed stdout");
         }
+
         return lines;
     }
 }

@@ -200,6 +200,7 @@ public class FaultInjectionTests(EmulatorFixture emulator) : IClassFixture<Emula
         {
             first += await body.ReadAsync(buffer.AsMemory(first));
         }
+
         using var patience = new CancellationTokenSource(300);
 
         Assert.Equal(503, (int)response.StatusCode);
@@ -263,6 +264,7 @@ public class FaultInjectionTests(EmulatorFixture emulator) : IClassFixture<Emula
             using var response = await emulator.GetAsync("/credits", key);
             statuses.Add((int)response.StatusCode);
         }
+
         Assert.True(emulator.State.DisarmFault(id));
         using var after = await emulator.GetAsync("/credits", key);
 

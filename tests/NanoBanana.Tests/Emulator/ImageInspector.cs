@@ -23,6 +23,7 @@ internal static class ImageInspector
             chunks.Add((Encoding.ASCII.GetString(typeAndData[..4]), typeAndData[4..].ToArray()));
             offset += 12 + length;
         }
+
         Assert.Equal(["IHDR", "IDAT", "IEND"], chunks.Select(c => c.Type).Distinct());
         Assert.Equal("IEND", chunks[^1].Type);
 
@@ -54,8 +55,10 @@ internal static class ImageInspector
                 Assert.Equal(3, frame[5]);
                 return (BinaryPrimitives.ReadUInt16BigEndian(frame[3..]), BinaryPrimitives.ReadUInt16BigEndian(frame[1..]));
             }
+
             offset += 2 + length;
         }
+
         Assert.Fail("no SOF0 segment before the scan");
         return default;
     }
@@ -71,6 +74,7 @@ internal static class ImageInspector
                 crc = (crc & 1) != 0 ? 0xEDB88320 ^ (crc >> 1) : crc >> 1;
             }
         }
+
         return ~crc;
     }
 }

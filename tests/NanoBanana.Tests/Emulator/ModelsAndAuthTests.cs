@@ -24,6 +24,7 @@ public class ModelsAndAuthTests(EmulatorFixture emulator) : IClassFixture<Emulat
                 ["name", "displayName", "creditsCost", "supportsImageInput", "supportsAspectRatio", "requiresPro"],
                 model.PropertyNames().Where(n => n != "description"));
         }
+
         var flash = models[0];
         Assert.Equal(("Nano Banana", 1, false), (flash.Text("displayName"), flash.Int("creditsCost"), flash.GetProperty("requiresPro").GetBoolean()));
         var pro = models.Single(m => m.Text("name") == "nanobanan2&pro");
@@ -67,10 +68,12 @@ public class ModelsAndAuthTests(EmulatorFixture emulator) : IClassFixture<Emulat
                 request.Headers.TryAddWithoutValidation(
                     "Authorization", authorization.Replace("{key}", key, StringComparison.Ordinal).Replace("{bare}", key[3..], StringComparison.Ordinal));
             }
+
             using var response = await emulator.SendAsync(request);
 
             Assert.Equal("Invalid or missing API key", await response.AssertErrorAsync(401));
         }
+
         Assert.Equal(100, emulator.State.GetAccount(key)!.Credits);
     }
 
@@ -84,6 +87,7 @@ public class ModelsAndAuthTests(EmulatorFixture emulator) : IClassFixture<Emulat
 
             Assert.Equal("API access is not enabled for this account", await response.AssertErrorAsync(403));
         }
+
         using var models = await emulator.GetAsync("/models", key);
         Assert.Equal(200, (int)models.StatusCode);
     }

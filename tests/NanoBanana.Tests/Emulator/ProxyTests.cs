@@ -295,10 +295,12 @@ public sealed class ProxyTests : IClassFixture<EmulatorFixture>
         {
             start.ArgumentList.Add(argument);
         }
+
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
         }
+
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
@@ -317,6 +319,7 @@ public sealed class ProxyTests : IClassFixture<EmulatorFixture>
                 return directory.FullName;
             }
         }
+
         throw new InvalidOperationException("no dotnet-tools.json above " + AppContext.BaseDirectory);
     }
 
@@ -338,6 +341,7 @@ public sealed class ProxyTests : IClassFixture<EmulatorFixture>
             {
                 head.Append((char)one[0]);
             }
+
             return head.ToString();
         }
 

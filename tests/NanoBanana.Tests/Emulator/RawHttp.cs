@@ -32,6 +32,7 @@ internal static class RawHttp
             {
                 return chunks;
             }
+
             chunks.Add(response.Substring(sizeEnd + 2, size));
             position = sizeEnd + 2 + size + 2;
         }

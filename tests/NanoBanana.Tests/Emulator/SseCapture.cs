@@ -38,6 +38,7 @@ internal sealed class SseCapture
                     {
                         events.Add(string.Join('\n', data));
                     }
+
                     data.Clear();
                 }
                 else if (line.StartsWith("data:", StringComparison.Ordinal))
@@ -45,6 +46,7 @@ internal sealed class SseCapture
                     data.Add(line[5..].StartsWith(' ') ? line[6..] : line[5..]);
                 }
             }
+
             return events;
         }
     }
@@ -68,6 +70,7 @@ internal sealed class SseCapture
         {
             return new SseCapture(chunks, broken: true);
         }
+
         return new SseCapture(chunks, broken: false);
     }
 }

@@ -50,6 +50,7 @@ public class StreamFaultTests(EmulatorFixture emulator) : IClassFixture<Emulator
         {
             Assert.Contains(junk, capture.Text, StringComparison.Ordinal);
         }
+
         Assert.Contains("not json", capture.Data);
         Assert.Equal([0, 0, 50, 100], capture.Events.Select(e => e.Int("progress")));
         Assert.Equal("complete", capture.Events[^1].Text("type"));

@@ -138,6 +138,7 @@ public class StreamModeTests(EmulatorFixture emulator) : IClassFixture<EmulatorF
             await using var stream = await response.Content.ReadAsStreamAsync();
             Assert.True(await stream.ReadAsync(new byte[16]) > 0);
         }
+
         var id = Assert.Single(emulator.State.Generations(key)).Id;
         await Eventually.TrueAsync(() => emulator.State.GetGeneration(id)!.Status == ProcessingStatus.Completed);
 
