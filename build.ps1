@@ -81,10 +81,18 @@ function Invoke-Package {
 
 # Each check counts as one test in the summary, so a lint failure still lets the suites run.
 function Invoke-Lint {
-    Write-Host 'Lint: dotnet format --verify-no-changes, PowerShell parser on every script'
+    Write-Host 'Lint: dotnet format --verify-no-changes, code lines in src/ within 120 columns, PowerShell parser on every script'
     $failed = 0
     & dotnet format (Join-Path $Root 'NanoBanana.sln') --verify-no-changes --no-restore | Out-Host
     if ($LASTEXITCODE -ne 0) { Write-Host 'Lint failed: dotnet format found code to reformat (run: dotnet format NanoBanana.sln)'; $failed++ }
+    # Doc comments are exempt: they are the help text, which the help build wraps itself.
+    $long = @(Get-ChildItem (Join-Path $Root 'src') -Recurse -Filter '*.cs' |
+        Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' } |
+        Select-String -Pattern '^(?!\s*///).{121,}$')
+    foreach ($line in $long) {
+        Write-Host "Lint failed: $($line.Path):$($line.LineNumber) has $($line.Line.Length) characters (at most 120 in code)"
+    }
+    if ($long) { $failed++ }
     $scripts = Get-ChildItem $Root -Recurse -Include '*.ps1', '*.psm1', '*.psd1' |
         Where-Object { $_.FullName -notmatch '[\\/](out|bin|obj)[\\/]' }
     foreach ($script in $scripts) {
@@ -92,7 +100,7 @@ function Invoke-Lint {
         $null = [System.Management.Automation.Language.Parser]::ParseFile($script.FullName, [ref]$tokens, [ref]$errors)
         if ($errors) { Write-Host "Lint failed: $($script.FullName): $($errors[0].Message) (line $($errors[0].Extent.StartLineNumber))"; $failed++ }
     }
-    [pscustomobject]@{ Passed = 1 + @($scripts).Count - $failed; Failed = $failed; Skipped = 0 }
+    [pscustomobject]@{ Passed = 2 + @($scripts).Count - $failed; Failed = $failed; Skipped = 0 }
 }
 
 function Get-PesterManifest {

@@ -13,7 +13,8 @@ namespace NanoBanana;
 /// </summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
-    private static readonly string ModuleDirectory = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? "";
+    private static readonly string ModuleDirectory = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location)
+        ?? "";
 
     /// <inheritdoc/>
     public void OnImport()
@@ -39,5 +40,7 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
 
     // Runs only when .NET Framework's own binding failed, typically on a version mismatch without a binding redirect.
     private static Assembly? ResolveShippedDependency(object? sender, ResolveEventArgs args) =>
-        ShippedDependencies.PathFor(new AssemblyName(args.Name), ModuleDirectory) is { } path ? Assembly.LoadFrom(path) : null;
+        ShippedDependencies.PathFor(
+            new AssemblyName(args.Name),
+            ModuleDirectory) is { } path ? Assembly.LoadFrom(path) : null;
 }

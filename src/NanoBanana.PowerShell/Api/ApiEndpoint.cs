@@ -30,19 +30,24 @@ internal sealed class ApiEndpoint
     /// <param name="source">Where the text came from, for the message, e.g. "NANO_BANANA_BASE_URL".</param>
     public static Uri ParseBaseUri(string text, string source)
     {
-        if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps
+            && uri.Scheme != Uri.UriSchemeHttp))
         {
-            throw new NbApiException(NbErrorKind.InvalidRequest, $"The base URL '{text}' from {source} is not an absolute http(s) URL such as {DefaultBaseUrl}.");
+            throw new NbApiException(NbErrorKind.InvalidRequest, $"The base URL '{text}' from {source} is not an " +
+                $"absolute http(s) URL such as {DefaultBaseUrl}.");
         }
 
         if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
         {
-            throw new NbApiException(NbErrorKind.InvalidRequest, $"The base URL '{uri.GetLeftPart(UriPartial.Path)}' from {source} uses plain http, which would send the API key unencrypted. Use https; plain http is allowed only for loopback hosts (localhost, 127.0.0.1, ::1), such as the emulator.");
+            throw new NbApiException(NbErrorKind.InvalidRequest, $"The base URL '{uri.GetLeftPart(UriPartial.Path)}' " +
+                $"from {source} uses plain http, which would send the API key unencrypted. Use https; plain http is " +
+                "allowed only for loopback hosts (localhost, 127.0.0.1, ::1), such as the emulator.");
         }
 
         if (uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
         {
-            throw new NbApiException(NbErrorKind.InvalidRequest, $"The base URL from {source} must not carry a query, fragment or user name: use e.g. {DefaultBaseUrl}.");
+            throw new NbApiException(NbErrorKind.InvalidRequest, $"The base URL from {source} must not carry a " +
+                $"query, fragment or user name: use e.g. {DefaultBaseUrl}.");
         }
 
         return new Uri(uri.GetLeftPart(UriPartial.Path).TrimEnd('/'));

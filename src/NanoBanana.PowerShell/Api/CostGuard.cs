@@ -51,7 +51,8 @@ internal sealed class CostGuard
             finishRunning();
             throw LimitReached(
                 request,
-                $"with -MaxCredits the cost must be known, but it is {estimate.Explanation}. The batch spent {budget.Spent} of {limit} credits");
+                $"with -MaxCredits the cost must be known, but it is {estimate.Explanation}. The batch spent " +
+                $"{budget.Spent} of {limit} credits");
         }
 
         var credits = estimate.Credits ?? 0;
@@ -62,7 +63,8 @@ internal sealed class CostGuard
             {
                 throw LimitReached(
                     request,
-                    $"it costs {estimate.Explanation}, and with the {budget.Spent} credits this batch has spent that would pass -MaxCredits {budget.Limit}. The batch spent {budget.Spent} credits");
+                    $"it costs {estimate.Explanation}, and with the {budget.Spent} credits this batch has spent that " +
+                    $"would pass -MaxCredits {budget.Limit}. The batch spent {budget.Spent} credits");
             }
         }
 
@@ -83,7 +85,8 @@ internal sealed class CostGuard
     /// </summary>
     public static int? ChargedFor(NbApiException failure) =>
         failure.GenerationId is not null
-        || failure.Kind is NbErrorKind.OutcomeUnknown or NbErrorKind.GenerationFailed or NbErrorKind.Timeout or NbErrorKind.ProtocolError
+        || failure.Kind is NbErrorKind.OutcomeUnknown or NbErrorKind.GenerationFailed
+            or NbErrorKind.Timeout or NbErrorKind.ProtocolError
             ? null
             : 0;
 

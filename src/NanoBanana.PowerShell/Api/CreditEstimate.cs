@@ -12,13 +12,19 @@ internal readonly record struct CreditEstimate(int? Credits, string Explanation)
 
     public static CreditEstimate For(IReadOnlyList<NbModel>? catalog, string? model, int referenceImages)
     {
-        var name = string.IsNullOrEmpty(model) || string.Equals(model, "nano-banana", StringComparison.OrdinalIgnoreCase) ? DefaultModel : model!;
+        var name = string.IsNullOrEmpty(model) || string.Equals(
+            model,
+            "nano-banana",
+            StringComparison.OrdinalIgnoreCase) ? DefaultModel : model!;
         if (catalog is null)
         {
             return new CreditEstimate(null, "cost unknown: the model catalog could not be read");
         }
 
-        if (catalog.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase)) is not { } entry)
+        if (catalog.FirstOrDefault(m => string.Equals(
+            m.Name,
+            name,
+            StringComparison.OrdinalIgnoreCase)) is not { } entry)
         {
             return new CreditEstimate(null, $"cost unknown: '{name}' is not in the catalog (see Get-NbModel)");
         }
@@ -27,7 +33,8 @@ internal readonly record struct CreditEstimate(int? Credits, string Explanation)
         var credits = entry.CreditsCost + extra;
         var why = extra == 0
             ? $"{Plural(credits)} for {entry.Name}"
-            : $"{Plural(credits)}: {entry.CreditsCost} for {entry.Name} + {extra} for the extra reference image{(extra == 1 ? "" : "s")}";
+            : $"{Plural(credits)}: {entry.CreditsCost} for {entry.Name} + {extra} for the extra reference " +
+                $"image{(extra == 1 ? "" : "s")}";
         return new CreditEstimate(credits, why);
     }
 

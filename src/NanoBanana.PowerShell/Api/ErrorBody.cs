@@ -22,7 +22,11 @@ internal readonly record struct ErrorBody(string Message, string? Type, string? 
             if (document.RootElement.ValueKind == JsonValueKind.Object)
             {
                 var root = document.RootElement;
-                var message = Text(root, "error") ?? NestedMessage(root) ?? Text(root, "message") ?? Text(root, "msg") ?? Text(root, "errorMessage");
+                var message = Text(
+                    root,
+                    "error") ?? NestedMessage(root) ?? Text(
+                        root,
+                        "message") ?? Text(root, "msg") ?? Text(root, "errorMessage");
                 return new ErrorBody(Shorten(message ?? trimmed), Text(root, "type"), Text(root, "generationId"));
             }
         }
@@ -34,10 +38,14 @@ internal readonly record struct ErrorBody(string Message, string? Type, string? 
     }
 
     private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        element.TryGetProperty(
+            name,
+            out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static string? NestedMessage(JsonElement root) =>
-        root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object ? Text(error, "message") : null;
+        root.TryGetProperty(
+            "error",
+            out var error) && error.ValueKind == JsonValueKind.Object ? Text(error, "message") : null;
 
     private static string Shorten(string text)
     {

@@ -30,7 +30,8 @@ internal static class FileNames
     /// <summary>The name for an image known only by its URL: the URL's last path segment without its extension.</summary>
     public static string ForUrl(Uri url)
     {
-        var segment = url.Segments.Length == 0 ? "" : Uri.UnescapeDataString(url.Segments[url.Segments.Length - 1]).TrimEnd('/');
+        var segment = url.Segments.Length == 0
+            ? "" : Uri.UnescapeDataString(url.Segments[url.Segments.Length - 1]).TrimEnd('/');
         return Sanitize(Extension.Replace(segment, ""));
     }
 
@@ -55,7 +56,8 @@ internal static class FileNames
         }
 
         var device = name.Split('.')[0];
-        return ReservedWindowsNames.Any(r => string.Equals(r, device, StringComparison.OrdinalIgnoreCase)) ? "_" + name : name;
+        var reserved = ReservedWindowsNames.Any(r => string.Equals(r, device, StringComparison.OrdinalIgnoreCase));
+        return reserved ? "_" + name : name;
     }
 
     /// <summary>The full path of <paramref name="fileName"/> in <paramref name="directory"/>; refuses anything that would land elsewhere.</summary>
@@ -63,10 +65,12 @@ internal static class FileNames
     {
         var root = Path.GetFullPath(directory);
         var full = Path.GetFullPath(Path.Combine(root, fileName));
-        var rootWithSeparator = root.EndsWith(Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal) ? root : root + Path.DirectorySeparatorChar;
+        var separator = Path.DirectorySeparatorChar.ToString();
+        var rootWithSeparator = root.EndsWith(separator, StringComparison.Ordinal) ? root : root + separator;
         if (!full.StartsWith(rootWithSeparator, StringComparison.Ordinal) || Path.GetFileName(full) != fileName)
         {
-            throw new NbApiException(NbErrorKind.InvalidRequest, $"The file name '{fileName}' would not stay inside '{root}'.");
+            throw new NbApiException(NbErrorKind.InvalidRequest, $"The file name '{fileName}' would not stay inside " +
+                $"'{root}'.");
         }
 
         return full;

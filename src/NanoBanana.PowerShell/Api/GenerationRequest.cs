@@ -42,14 +42,17 @@ internal sealed class GenerationRequest
     {
         if (string.IsNullOrWhiteSpace(prompt))
         {
-            throw new NbApiException(NbErrorKind.InvalidRequest, "The prompt is blank: the service needs text to generate from.");
+            throw new NbApiException(NbErrorKind.InvalidRequest, "The prompt is blank: the service needs text to " +
+                "generate from.");
         }
 
-        if (referenceImageUrls.FirstOrDefault(u => !u.IsAbsoluteUri || u.Scheme is not ("http" or "https" or "data")) is { } bad)
+        if (referenceImageUrls.FirstOrDefault(u => !u.IsAbsoluteUri
+            || u.Scheme is not ("http" or "https" or "data")) is { } bad)
         {
             throw new NbApiException(
                 NbErrorKind.InvalidRequest,
-                $"The reference image '{bad}' is not an http(s) URL or a data:image URL. The service fetches reference images itself, so they must be reachable from the internet or inlined as data URLs.");
+                $"The reference image '{bad}' is not an http(s) URL or a data:image URL. The service fetches " +
+                "reference images itself, so they must be reachable from the internet or inlined as data URLs.");
         }
 
         return new GenerationRequest(prompt)

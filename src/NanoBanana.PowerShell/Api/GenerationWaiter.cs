@@ -63,7 +63,8 @@ internal sealed class GenerationWaiter
                 else if (Unlisted(generation!.ServiceStatus) is { } word)
                 {
                     serviceSays = $"{id} is {word}";
-                    client.Log($"GET /generate: generation {id} is '{word}', a status the API reference does not list; waiting for it as for one still processing.");
+                    client.Log($"GET /generate: generation {id} is '{word}', a status the API reference does not " +
+                        "list; waiting for it as for one still processing.");
                 }
             }
         }
@@ -72,15 +73,32 @@ internal sealed class GenerationWaiter
     }
 
     /// <param name="onRound">Hears of each round, e.g. to show the service's word for an unlisted status.</param>
-    public async Task<NbGeneration> WaitOneAsync(string id, TimeSpan firstPoll, TimeSpan interval, CancellationToken cancellationToken, Action<WaitProgress>? onRound = null)
+    public async Task<NbGeneration> WaitOneAsync(
+        string id,
+        TimeSpan firstPoll,
+        TimeSpan interval,
+        CancellationToken cancellationToken,
+        Action<WaitProgress>? onRound = null)
     {
         NbGeneration? result = null;
         NbApiException? failure = null;
-        await WaitAllAsync([id], firstPoll, interval, g => result = g, (_, e) => failure = e, onRound, cancellationToken).ConfigureAwait(false);
+        await WaitAllAsync(
+            [id],
+            firstPoll,
+            interval,
+            g => result = g,
+            (_, e) => failure = e,
+            onRound,
+            cancellationToken).ConfigureAwait(false);
         return result ?? throw failure!;
     }
 
-    private static void Report(string id, NbGeneration? generation, NbApiException? error, Action<NbGeneration> onFinished, Action<string, NbApiException> onFailed)
+    private static void Report(
+        string id,
+        NbGeneration? generation,
+        NbApiException? error,
+        Action<NbGeneration> onFinished,
+        Action<string, NbApiException> onFailed)
     {
         if (error is not null)
         {
@@ -95,7 +113,10 @@ internal sealed class GenerationWaiter
     private static string? Unlisted(string? status) =>
         status is not null && !KnownStatuses.Contains(status, StringComparer.OrdinalIgnoreCase) ? status : null;
 
-    private async Task<(string Id, NbGeneration? Generation, NbApiException? Error)> PollAsync(string id, SemaphoreSlim slots, CancellationToken cancellationToken)
+    private async Task<(string Id, NbGeneration? Generation, NbApiException? Error)> PollAsync(
+        string id,
+        SemaphoreSlim slots,
+        CancellationToken cancellationToken)
     {
         await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

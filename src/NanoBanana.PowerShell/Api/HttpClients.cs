@@ -27,7 +27,8 @@ internal static class HttpClients
         var handler = new HttpClientHandler
         {
             AllowAutoRedirect = !configuration.ForApi,
-            AutomaticDecompression = configuration.ForApi ? DecompressionMethods.GZip | DecompressionMethods.Deflate : DecompressionMethods.None,
+            AutomaticDecompression = configuration.ForApi
+                ? DecompressionMethods.GZip | DecompressionMethods.Deflate : DecompressionMethods.None,
             MaxConnectionsPerServer = 64,
 
             // One client serves every runspace and key of the process: a shared cookie jar would mix them.
@@ -35,7 +36,10 @@ internal static class HttpClients
         };
 #pragma warning restore CA2000
         configuration.Proxy.ApplyTo(handler);
-        var client = new HttpClient(handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        var client = new HttpClient(handler, disposeHandler: true)
+        {
+            Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+        };
         client.DefaultRequestHeaders.UserAgent.Add(UserAgent);
         return client;
     }

@@ -26,7 +26,14 @@ internal sealed class ImageDownloader
 
     /// <param name="expiresAt">When the URL expires, to explain a 404 on an old generation.</param>
     /// <param name="onProgress">Bytes written so far and the total when the server said it.</param>
-    public Task<SavedImage> DownloadAsync(Uri url, string directory, string stem, bool overwrite, DateTimeOffset? expiresAt, Action<long, long?>? onProgress, CancellationToken cancellationToken) =>
+    public Task<SavedImage> DownloadAsync(
+        Uri url,
+        string directory,
+        string stem,
+        bool overwrite,
+        DateTimeOffset? expiresAt,
+        Action<long, long?>? onProgress,
+        CancellationToken cancellationToken) =>
         sender.SendAsync(
             RequestKind.Download,
             $"GET {ApiErrors.WithoutQuery(url)}",
@@ -34,20 +41,27 @@ internal sealed class ImageDownloader
             async (response, ct) =>
             {
                 await CheckResponseAsync(response, url, expiresAt, ct).ConfigureAwait(false);
-                return await WriteAtomicallyAsync(response, directory, stem, overwrite, onProgress, url, ct).ConfigureAwait(false);
+                return await WriteAtomicallyAsync(response, directory, stem, overwrite, onProgress, url, ct)
+                    .ConfigureAwait(false);
             },
             cancellationToken);
 
-    private static async Task CheckResponseAsync(HttpResponseMessage response, Uri url, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+    private static async Task CheckResponseAsync(
+        HttpResponseMessage response,
+        Uri url,
+        DateTimeOffset? expiresAt,
+        CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
         var shown = ApiErrors.WithoutQuery(url);
         if (status is 403 or 404 or 410)
         {
             var age = expiresAt is { } expiry && expiry <= DateTimeOffset.UtcNow
-                ? $" Its generation is older than 15 days: the URL expired on {expiry:yyyy-MM-dd}, and expired images cannot be downloaded again."
+                ? $" Its generation is older than 15 days: the URL expired on {expiry:yyyy-MM-dd}, and expired " +
+                    "images cannot be downloaded again."
                 : " Generated image URLs stop working 15 days after the generation.";
-            throw new NbApiException(NbErrorKind.ImageUnavailable, $"The image at {shown} is no longer available (HTTP {status}).{age}", status);
+            throw new NbApiException(NbErrorKind.ImageUnavailable, $"The image at {shown} is no longer available " +
+                $"(HTTP {status}).{age}", status);
         }
 
         if (status == 407)
@@ -57,14 +71,19 @@ internal sealed class ImageDownloader
 
         if (!response.IsSuccessStatusCode)
         {
-            throw new NbApiException(NbErrorKind.ImageUnavailable, $"The image at {shown} could not be downloaded (HTTP {status} {response.ReasonPhrase}).", status);
+            throw new NbApiException(NbErrorKind.ImageUnavailable, $"The image at {shown} could not be downloaded " +
+                $"(HTTP {status} {response.ReasonPhrase}).", status);
         }
 
         var mediaType = response.Content.Headers.ContentType?.MediaType;
-        if (mediaType is not null && !mediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase) && !mediaType.EndsWith("octet-stream", StringComparison.OrdinalIgnoreCase))
+        if (mediaType is not null && !mediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase)
+            && !mediaType.EndsWith("octet-stream", StringComparison.OrdinalIgnoreCase))
         {
-            var body = ErrorBody.Parse(await ApiErrors.ReadBodyTextAsync(response, cancellationToken).ConfigureAwait(false)).Message;
-            throw new NbApiException(NbErrorKind.ImageUnavailable, $"The image URL {shown} answered with {mediaType} instead of an image: {body}", status) { IsInvalidData = true };
+            var body = ErrorBody.Parse(await ApiErrors.ReadBodyTextAsync(response, cancellationToken)
+                .ConfigureAwait(false)).Message;
+            throw new NbApiException(NbErrorKind.ImageUnavailable, $"The image URL {shown} answered with {mediaType} " +
+                $"instead of an image: {body}", status)
+            { IsInvalidData = true };
         }
     }
 
@@ -73,14 +92,22 @@ internal sealed class ImageDownloader
     /// folder where the file goes, anything written to the temp file) is <see cref="NbErrorKind.SaveFailed"/> at once,
     /// naming the file: downloading the image again would not help. Only a body that breaks off is a network failure.
     /// </summary>
-    private static async Task<SavedImage> WriteAtomicallyAsync(HttpResponseMessage response, string directory, string stem, bool overwrite, Action<long, long?>? onProgress, Uri url, CancellationToken cancellationToken)
+    private static async Task<SavedImage> WriteAtomicallyAsync(
+        HttpResponseMessage response,
+        string directory,
+        string stem,
+        bool overwrite,
+        Action<long, long?>? onProgress,
+        Uri url,
+        CancellationToken cancellationToken)
     {
         var temp = FileNames.PathInside(directory, $".{stem}.{Guid.NewGuid():N}.tmp");
         var final = Path.Combine(directory, stem + ".*");
         var moved = false;
         try
         {
-            var (extension, length) = await WriteTempAsync(response, temp, onProgress, url, cancellationToken).ConfigureAwait(false);
+            var (extension, length) = await WriteTempAsync(response, temp, onProgress, url, cancellationToken)
+                .ConfigureAwait(false);
             final = FileNames.PathInside(directory, stem + extension);
             MoveIntoPlace(temp, final, overwrite);
             moved = true;
@@ -88,7 +115,8 @@ internal sealed class ImageDownloader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not BrokenBodyException)
         {
-            throw new NbApiException(NbErrorKind.SaveFailed, $"The image could not be saved as '{final}': {e.Message}", innerException: e);
+            throw new NbApiException(NbErrorKind.SaveFailed, $"The image could not be saved as '{final}': " +
+                $"{e.Message}", innerException: e);
         }
         finally
         {
@@ -99,20 +127,33 @@ internal sealed class ImageDownloader
         }
     }
 
-    private static async Task<(string Extension, long Length)> WriteTempAsync(HttpResponseMessage response, string temp, Action<long, long?>? onProgress, Uri url, CancellationToken cancellationToken)
+    private static async Task<(string Extension, long Length)> WriteTempAsync(
+        HttpResponseMessage response,
+        string temp,
+        Action<long, long?>? onProgress,
+        Uri url,
+        CancellationToken cancellationToken)
     {
         var expected = response.Content.Headers.ContentLength;
         long length = 0;
         using var source = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-        using var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
+        using var target = new FileStream(
+            temp,
+            FileMode.CreateNew,
+            FileAccess.Write,
+            FileShare.None,
+            BufferSize,
+            useAsync: true);
         var buffer = new byte[BufferSize];
         var head = await ReadBodyAsync(ReadHeadAsync(source, buffer, cancellationToken)).ConfigureAwait(false);
         var extension = ImageFormats.ExtensionOf(buffer.AsSpan(0, head)) ?? throw new NbApiException(
             NbErrorKind.ImageUnavailable,
-            $"The file at {ApiErrors.WithoutQuery(url)} is not a PNG, JPEG, WebP or GIF image (it starts with {Preview(buffer, head)}).",
+            $"The file at {ApiErrors.WithoutQuery(url)} is not a PNG, JPEG, WebP or GIF image (it starts with " +
+            $"{Preview(buffer, head)}).",
             (int)response.StatusCode)
         { IsInvalidData = true };
-        for (var read = head; read > 0; read = await ReadBodyAsync(source.ReadAsync(buffer, 0, buffer.Length, cancellationToken)).ConfigureAwait(false))
+        Task<int> Next() => source.ReadAsync(buffer, 0, buffer.Length, cancellationToken);
+        for (var read = head; read > 0; read = await ReadBodyAsync(Next()).ConfigureAwait(false))
         {
             await target.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
             length += read;
@@ -146,7 +187,9 @@ internal sealed class ImageDownloader
     {
         var total = 0;
         int read;
-        while (total < ImageFormats.SignatureLength && (read = await source.ReadAsync(buffer, total, buffer.Length - total, cancellationToken).ConfigureAwait(false)) > 0)
+        while (total < ImageFormats.SignatureLength
+            && (read = await source.ReadAsync(buffer, total, buffer.Length - total, cancellationToken)
+                .ConfigureAwait(false)) > 0)
         {
             total += read;
         }
@@ -174,7 +217,8 @@ internal sealed class ImageDownloader
 
     private static string Preview(byte[] bytes, int count)
     {
-        var text = new string([.. bytes.Take(Math.Min(count, ImageFormats.SignatureLength)).Select(b => b is >= 32 and < 127 ? (char)b : '.')]);
+        var shown = bytes.Take(Math.Min(count, ImageFormats.SignatureLength));
+        var text = new string([.. shown.Select(b => b is >= 32 and < 127 ? (char)b : '.')]);
         return count == 0 ? "nothing: the body is empty" : $"'{text}'";
     }
 

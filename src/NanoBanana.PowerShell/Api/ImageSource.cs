@@ -6,5 +6,6 @@ namespace NanoBanana.Api;
 internal sealed record ImageSource(Uri Url, string? GenerationId, int Index, DateTimeOffset? ExpiresAt)
 {
     /// <summary>The file name it is saved under, without extension.</summary>
-    public string Stem => GenerationId is { Length: > 0 } id ? FileNames.ForGeneration(id, Index) : FileNames.ForUrl(Url);
+    public string Stem =>
+        GenerationId is { Length: > 0 } id ? FileNames.ForGeneration(id, Index) : FileNames.ForUrl(Url);
 }

@@ -11,14 +11,21 @@ internal sealed partial class NbApiClient
     /// <paramref name="waitForAsync"/> polls it to the end. <paramref name="onProgress"/> gets the stream's events
     /// and, while polling, the generation id.
     /// </summary>
-    public async Task<NbGeneration> GenerateAsync(GenerationRequest request, bool waitForAsync, TimeSpan streamIdleTimeout, Action<StreamProgress> onProgress, CancellationToken cancellationToken)
+    public async Task<NbGeneration> GenerateAsync(
+        GenerationRequest request,
+        bool waitForAsync,
+        TimeSpan streamIdleTimeout,
+        Action<StreamProgress> onProgress,
+        CancellationToken cancellationToken)
     {
         switch (request.Mode)
         {
             case GenerationMode.Stream:
-                return await StreamAsync(request, onProgress, streamIdleTimeout, cancellationToken).ConfigureAwait(false);
+                return await StreamAsync(request, onProgress, streamIdleTimeout, cancellationToken)
+                    .ConfigureAwait(false);
             case GenerationMode.Async when waitForAsync:
-                var submitted = await SubmitAsync(request, cancellationToken, Retrying(onProgress)).ConfigureAwait(false);
+                var submitted = await SubmitAsync(request, cancellationToken, Retrying(onProgress))
+                    .ConfigureAwait(false);
                 onProgress(new StreamProgress(0, $"Submitted as {submitted.Id}; waiting for it", submitted.Id));
                 using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
@@ -30,7 +37,11 @@ internal sealed partial class NbApiClient
                             GenerationWaiter.DefaultFirstPoll,
                             GenerationWaiter.DefaultInterval,
                             deadline.Token,
-                            r => onProgress(new StreamProgress(0, r.ServiceSays is { } word ? $"Waiting: {word}" : $"Waiting for {submitted.Id}", submitted.Id))).ConfigureAwait(false);
+                            r =>
+                                onProgress(new StreamProgress(
+                                    0,
+                                    r.ServiceSays is { } word ? $"Waiting: {word}" : $"Waiting for {submitted.Id}",
+                                    submitted.Id))).ConfigureAwait(false);
                         finished.RemainingCredits ??= submitted.RemainingCredits;
                         return request.Describe(finished);
                     }
@@ -45,5 +56,6 @@ internal sealed partial class NbApiClient
         }
     }
 
-    private static Action<string> Retrying(Action<StreamProgress> onProgress) => message => onProgress(new StreamProgress(0, message, null));
+    private static Action<string> Retrying(Action<StreamProgress> onProgress) =>
+        message => onProgress(new StreamProgress(0, message, null));
 }

@@ -18,7 +18,11 @@ internal sealed partial class NbApiClient
     /// POST /generate in stream mode. A stream that breaks or stalls after the generation id is known is not
     /// resubmitted: the generation is followed by polling its id instead.
     /// </summary>
-    public Task<NbGeneration> StreamAsync(GenerationRequest request, Action<StreamProgress> onProgress, TimeSpan idleTimeout, CancellationToken cancellationToken) =>
+    public Task<NbGeneration> StreamAsync(
+        GenerationRequest request,
+        Action<StreamProgress> onProgress,
+        TimeSpan idleTimeout,
+        CancellationToken cancellationToken) =>
         sender.SendAsync(
             RequestKind.Submit,
             "POST /generate (stream)",
@@ -26,12 +30,14 @@ internal sealed partial class NbApiClient
             async (response, ct) =>
             {
                 await ThrowIfFailedAsync(response, RequestKind.Submit, "POST /generate", ct).ConfigureAwait(false);
-                if (response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.OrdinalIgnoreCase) == true)
+                var mediaType = response.Content.Headers.ContentType?.MediaType;
+                if (mediaType?.EndsWith("json", StringComparison.OrdinalIgnoreCase) == true)
                 {
                     return await ReadSubmissionAsync(response, request, ct).ConfigureAwait(false);
                 }
 
-                return await ReadEventsAsync(response, request, onProgress, idleTimeout, ct, cancellationToken).ConfigureAwait(false);
+                return await ReadEventsAsync(response, request, onProgress, idleTimeout, ct, cancellationToken)
+                    .ConfigureAwait(false);
             },
             cancellationToken,
             Retrying(onProgress));
@@ -63,10 +69,12 @@ internal sealed partial class NbApiClient
             {
                 throw ApiErrors.ForGeneration(e, id);
             }
-            catch (Exception e) when (RetryingSender.IsInterruption(e) && attemptToken.IsCancellationRequested && !stopToken.IsCancellationRequested)
+            catch (Exception e) when (RetryingSender.IsInterruption(e) && attemptToken.IsCancellationRequested
+                && !stopToken.IsCancellationRequested)
             {
                 throw state.GenerationId is null
-                    ? ApiErrors.OutcomeUnknown("The generation did not finish within the time allowed (-TimeoutSec)", null, inner: e)
+                    ? ApiErrors.OutcomeUnknown("The generation did not finish within the time allowed " +
+                        "(-TimeoutSec)", null, inner: e)
                     : StillRunning(state.GenerationId, e);
             }
             catch (Exception e) when (IsBreak(e) && !stopToken.IsCancellationRequested)
@@ -77,7 +85,8 @@ internal sealed partial class NbApiClient
             }
         }
 
-        return await FollowInsteadAsync(state.GenerationId, interruption, request, attemptToken, stopToken).ConfigureAwait(false);
+        return await FollowInsteadAsync(state.GenerationId, interruption, request, attemptToken, stopToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>The stream went silent (the idle timer closed it) or broke.</summary>
@@ -133,14 +142,20 @@ internal sealed partial class NbApiClient
     {
         if (generationId is null)
         {
-            throw ApiErrors.OutcomeUnknown($"{Capitalize(interruption)}, before the service said the generation id", null);
+            throw ApiErrors.OutcomeUnknown($"{Capitalize(interruption)}, before the service said the " +
+                "generation id", null);
         }
 
-        Log($"POST /generate (stream): {interruption}; following generation {generationId} by polling instead of submitting again.");
+        Log($"POST /generate (stream): {interruption}; following generation {generationId} by polling instead of " +
+            "submitting again.");
         try
         {
             var waiter = new GenerationWaiter(this);
-            var finished = await waiter.WaitOneAsync(generationId, TimeSpan.Zero, GenerationWaiter.DefaultInterval, attemptToken).ConfigureAwait(false);
+            var finished = await waiter.WaitOneAsync(
+                generationId,
+                TimeSpan.Zero,
+                GenerationWaiter.DefaultInterval,
+                attemptToken).ConfigureAwait(false);
             return request.Describe(finished);
         }
         catch (OperationCanceledException e) when (!stopToken.IsCancellationRequested)
@@ -149,7 +164,11 @@ internal sealed partial class NbApiClient
         }
     }
 
-    private NbGeneration? Handle(SseEvent e, StreamState state, GenerationRequest request, Action<StreamProgress> onProgress)
+    private NbGeneration? Handle(
+        SseEvent e,
+        StreamState state,
+        GenerationRequest request,
+        Action<StreamProgress> onProgress)
     {
         StreamEventDto? item;
         try
@@ -173,10 +192,16 @@ internal sealed partial class NbApiClient
                 var data = item.Data ?? throw Responses.Malformed("the stream's complete event", "no 'data'");
                 data.GenerationId ??= state.GenerationId;
                 onProgress(new StreamProgress(100, item.Message ?? "", data.GenerationId));
-                return Responses.FromSubmission(data, request, Endpoint.BaseUri, DateTimeOffset.UtcNow, "the stream's complete event");
+                return Responses.FromSubmission(
+                    data,
+                    request,
+                    Endpoint.BaseUri,
+                    DateTimeOffset.UtcNow,
+                    "the stream's complete event");
             case "error":
                 var reason = item.Message ?? item.Data?.Error ?? "no reason given";
-                throw new NbApiException(NbErrorKind.GenerationFailed, $"The generation failed: {reason}", generationId: state.GenerationId);
+                throw new NbApiException(NbErrorKind.GenerationFailed, "The generation failed: " +
+                    $"{reason}", generationId: state.GenerationId);
             default:
                 Log($"POST /generate (stream): ignored an event of type '{item?.Type}'.");
                 return null;
@@ -185,7 +210,8 @@ internal sealed partial class NbApiClient
 
     private static NbApiException StillRunning(string generationId, Exception inner) => new(
         NbErrorKind.Timeout,
-        $"Generation {generationId} did not finish within the time allowed (-TimeoutSec). It may still complete: follow it with Wait-NbGeneration -Id {generationId}.",
+        $"Generation {generationId} did not finish within the time allowed (-TimeoutSec). It may still complete: " +
+        $"follow it with Wait-NbGeneration -Id {generationId}.",
         generationId: generationId,
         innerException: inner);
 

@@ -31,26 +31,48 @@ internal sealed partial class NbApiClient
 
     /// <summary>GET /models. Sent without the key: the catalog is public.</summary>
     public Task<NbModel[]> GetModelsAsync(CancellationToken cancellationToken) =>
-        GetAsync("/models", "GET /models", authenticate: false, ApiJsonContext.Default.ModelsResponse, Responses.ToModels, cancellationToken);
+        GetAsync(
+            "/models",
+            "GET /models",
+            authenticate: false,
+            ApiJsonContext.Default.ModelsResponse,
+            Responses.ToModels,
+            cancellationToken);
 
     public Task<NbCredit> GetCreditsAsync(CancellationToken cancellationToken) =>
-        GetAsync("/credits", "GET /credits", authenticate: true, ApiJsonContext.Default.CreditsResponse, r => Responses.ToCredit(r, DateTimeOffset.UtcNow), cancellationToken);
+        GetAsync(
+            "/credits",
+            "GET /credits",
+            authenticate: true,
+            ApiJsonContext.Default.CreditsResponse,
+            r => Responses.ToCredit(r, DateTimeOffset.UtcNow),
+            cancellationToken);
 
     public async Task<NbGeneration> GetGenerationAsync(string id, CancellationToken cancellationToken)
     {
         try
         {
-            return await GetAsync("/generate?id=" + Uri.EscapeDataString(id), "GET /generate", authenticate: true, ApiJsonContext.Default.GenerationResponse, r => Responses.FromRecord(r, Endpoint.BaseUri), cancellationToken).ConfigureAwait(false);
+            return await GetAsync(
+                "/generate?id=" + Uri.EscapeDataString(id),
+                "GET /generate",
+                authenticate: true,
+                ApiJsonContext.Default.GenerationResponse,
+                r => Responses.FromRecord(r, Endpoint.BaseUri),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (NbApiException e) when (e.StatusCode == 404)
         {
-            throw new NbApiException(NbErrorKind.GenerationNotFound, $"The service knows no generation '{id}' for this key ({e.Message}).", 404, id, e);
+            throw new NbApiException(NbErrorKind.GenerationNotFound, $"The service knows no generation '{id}' for " +
+                $"this key ({e.Message}).", 404, id, e);
         }
     }
 
     /// <summary>POST /generate in sync or async mode.</summary>
     /// <param name="onRetry">Hears of each resubmission and retry, for a progress bar.</param>
-    public Task<NbGeneration> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken, Action<string>? onRetry = null) =>
+    public Task<NbGeneration> SubmitAsync(
+        GenerationRequest request,
+        CancellationToken cancellationToken,
+        Action<string>? onRetry = null) =>
         sender.SendAsync(
             RequestKind.Submit,
             "POST /generate",
@@ -64,25 +86,39 @@ internal sealed partial class NbApiClient
             onRetry);
 
     /// <summary>Reads a 2xx answer to POST /generate; an unreadable one may still stand for a charged generation, and says so.</summary>
-    private async Task<NbGeneration> ReadSubmissionAsync(HttpResponseMessage response, GenerationRequest request, CancellationToken cancellationToken)
+    private async Task<NbGeneration> ReadSubmissionAsync(
+        HttpResponseMessage response,
+        GenerationRequest request,
+        CancellationToken cancellationToken)
     {
         try
         {
-            var body = await ReadJsonAsync(response, ApiJsonContext.Default.GenerateResponse, "POST /generate", cancellationToken).ConfigureAwait(false);
+            var body = await ReadJsonAsync(
+                response,
+                ApiJsonContext.Default.GenerateResponse,
+                "POST /generate",
+                cancellationToken).ConfigureAwait(false);
             return Responses.FromSubmission(body, request, Endpoint.BaseUri, DateTimeOffset.UtcNow);
         }
         catch (NbApiException e) when (e.Kind == NbErrorKind.ProtocolError)
         {
             throw new NbApiException(
                 NbErrorKind.ProtocolError,
-                $"{e.Message} The service accepted the request, so the generation may have been created and credits charged; check the balance with Get-NbCredit before submitting again.",
+                $"{e.Message} The service accepted the request, so the generation may have been created and credits " +
+                "charged; check the balance with Get-NbCredit before submitting again.",
                 e.StatusCode,
                 e.GenerationId,
                 e);
         }
     }
 
-    private Task<T> GetAsync<TWire, T>(string pathAndQuery, string operation, bool authenticate, JsonTypeInfo<TWire> wire, Func<TWire?, T> convert, CancellationToken cancellationToken)
+    private Task<T> GetAsync<TWire, T>(
+        string pathAndQuery,
+        string operation,
+        bool authenticate,
+        JsonTypeInfo<TWire> wire,
+        Func<TWire?, T> convert,
+        CancellationToken cancellationToken)
     {
         var key = authenticate ? RequireKey() : null;
         return sender.SendAsync(
@@ -120,17 +156,27 @@ internal sealed partial class NbApiClient
 
     private ApiKey RequireKey() => Endpoint.Key ?? throw new NbApiException(
         NbErrorKind.Unauthorized,
-        "No API key. Pass -ApiKey, run Connect-NbAccount, or set the NANO_BANANA_API_KEY or NB_API_KEY environment variable (the module looked at all four).");
+        "No API key. Pass -ApiKey, run Connect-NbAccount, or set the NANO_BANANA_API_KEY or NB_API_KEY environment " +
+        "variable (the module looked at all four).");
 
-    private async Task ThrowIfFailedAsync(HttpResponseMessage response, RequestKind kind, string operation, CancellationToken cancellationToken)
+    private async Task ThrowIfFailedAsync(
+        HttpResponseMessage response,
+        RequestKind kind,
+        string operation,
+        CancellationToken cancellationToken)
     {
         if (!response.IsSuccessStatusCode)
         {
-            throw await ApiErrors.FromResponseAsync(response, kind, operation, Endpoint.Key, cancellationToken).ConfigureAwait(false);
+            throw await ApiErrors.FromResponseAsync(response, kind, operation, Endpoint.Key, cancellationToken)
+                .ConfigureAwait(false);
         }
     }
 
-    private static async Task<T?> ReadJsonAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, string operation, CancellationToken cancellationToken)
+    private static async Task<T?> ReadJsonAsync<T>(
+        HttpResponseMessage response,
+        JsonTypeInfo<T> type,
+        string operation,
+        CancellationToken cancellationToken)
     {
         using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
         try
@@ -139,7 +185,8 @@ internal sealed partial class NbApiClient
         }
         catch (JsonException e)
         {
-            throw Responses.Malformed(operation, $"invalid JSON ({response.Content.Headers.ContentType?.MediaType ?? "no content type"}, {e.Message})", e);
+            throw Responses.Malformed(operation, "invalid JSON " +
+                $"({response.Content.Headers.ContentType?.MediaType ?? "no content type"}, {e.Message})", e);
         }
     }
 }

@@ -10,7 +10,12 @@ namespace NanoBanana.Api;
 public sealed class NbApiException : Exception
 {
     /// <summary>Creates the exception; <paramref name="message"/> is redacted of anything that looks like a key.</summary>
-    public NbApiException(NbErrorKind kind, string message, int? statusCode = null, string? generationId = null, Exception? innerException = null)
+    public NbApiException(
+        NbErrorKind kind,
+        string message,
+        int? statusCode = null,
+        string? generationId = null,
+        Exception? innerException = null)
         : base(Secrets.Redact(message), innerException)
     {
         Kind = kind;

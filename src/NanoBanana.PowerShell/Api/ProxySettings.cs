@@ -5,7 +5,10 @@ using System.Net.Http;
 namespace NanoBanana.Api;
 
 /// <summary>How to reach the internet: the system's proxy settings (HTTPS_PROXY, NO_PROXY) by default, or an explicit proxy.</summary>
-internal sealed record ProxySettings(Uri? Proxy = null, NetworkCredential? Credential = null, bool UseDefaultCredentials = false)
+internal sealed record ProxySettings(
+    Uri? Proxy = null,
+    NetworkCredential? Credential = null,
+    bool UseDefaultCredentials = false)
 {
     public static readonly ProxySettings System = new();
 

@@ -13,9 +13,12 @@ internal static class Responses
         var items = response?.Data ?? throw Malformed("GET /models", "no 'data' array");
         return [.. items.Select(item => new NbModel
         {
-            Name = item?.Name is { Length: > 0 } name ? name : throw Malformed("GET /models", "a model without a 'name'"),
+            Name = item?.Name is { Length: > 0 } name ? name : throw Malformed(
+                "GET /models",
+                "a model without a 'name'"),
             DisplayName = item.DisplayName ?? item.Name,
-            CreditsCost = item.CreditsCost ?? throw Malformed("GET /models", $"model '{item.Name}' has no 'creditsCost'"),
+            CreditsCost = item.CreditsCost ?? throw Malformed("GET /models", $"model '{item.Name}' has no " +
+                "'creditsCost'"),
             SupportsImageInput = item.SupportsImageInput ?? false,
             SupportsAspectRatio = item.SupportsAspectRatio ?? false,
             RequiresPro = item.RequiresPro ?? false,
@@ -30,7 +33,12 @@ internal static class Responses
     };
 
     /// <summary>The answer of POST /generate in sync or async mode, or the data of a stream's complete event.</summary>
-    public static NbGeneration FromSubmission(GenerateResponse? response, GenerationRequest request, Uri apiBase, DateTimeOffset now, string source = "POST /generate")
+    public static NbGeneration FromSubmission(
+        GenerateResponse? response,
+        GenerationRequest request,
+        Uri apiBase,
+        DateTimeOffset now,
+        string source = "POST /generate")
     {
         if (response is null)
         {
@@ -54,7 +62,12 @@ internal static class Responses
     }
 
     /// <summary>Completes <paramref name="generation"/> from the submission's outcome, or throws its failure.</summary>
-    private static NbGeneration Settle(NbGeneration generation, GenerateResponse response, Uri apiBase, DateTimeOffset now, string source)
+    private static NbGeneration Settle(
+        NbGeneration generation,
+        GenerateResponse response,
+        Uri apiBase,
+        DateTimeOffset now,
+        string source)
     {
         switch (response.Success)
         {
@@ -78,7 +91,11 @@ internal static class Responses
                 return generation;
             case false:
                 var reason = response.Error ?? response.Message ?? "no reason given";
-                throw new NbApiException(LooksBusy(reason) ? NbErrorKind.ServiceBusy : NbErrorKind.GenerationFailed, $"The service did not generate the image: {reason}", 200, NullIfEmpty(generation.Id));
+                throw new NbApiException(
+                    LooksBusy(reason) ? NbErrorKind.ServiceBusy : NbErrorKind.GenerationFailed,
+                    $"The service did not generate the image: {reason}",
+                    200,
+                    NullIfEmpty(generation.Id));
             default:
                 throw Malformed(source, "no 'success' field");
         }
@@ -125,9 +142,15 @@ internal static class Responses
     }
 
     public static NbApiException Malformed(string source, string problem, Exception? inner = null) =>
-        new(NbErrorKind.ProtocolError, $"The service sent a response the API does not document for {source}: {problem}.", innerException: inner);
+        new(NbErrorKind.ProtocolError, $"The service sent a response the API does not document for {source}: " +
+            $"{problem}.", innerException: inner);
 
-    private static NbImage[] ToImages(List<string?>? urls, string generationId, DateTimeOffset? createdAt, Uri apiBase, string source)
+    private static NbImage[] ToImages(
+        List<string?>? urls,
+        string generationId,
+        DateTimeOffset? createdAt,
+        Uri apiBase,
+        string source)
     {
         if (urls is null)
         {
@@ -139,7 +162,8 @@ internal static class Responses
         {
             images[i] = new NbImage
             {
-                Url = ToImageUri(urls[i], apiBase) ?? throw Malformed(source, $"image URL {i + 1} of {generationId} is not an http(s) URL"),
+                Url = ToImageUri(urls[i], apiBase) ?? throw Malformed(source, $"image URL {i + 1} of {generationId} " +
+                    "is not an http(s) URL"),
                 Index = i + 1,
                 GenerationId = generationId,
                 ExpiresAt = createdAt + NbImage.Lifetime,
@@ -161,7 +185,11 @@ internal static class Responses
     }
 
     private static DateTimeOffset? ParseTimestamp(string? text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
+        DateTimeOffset.TryParse(
+            text,
+            CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
+            out var value)
             ? value
             : null;
 

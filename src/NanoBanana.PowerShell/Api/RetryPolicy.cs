@@ -43,7 +43,14 @@ internal sealed class RetryPolicy
     /// number of times.
     /// </summary>
     /// <param name="serverBusy">The body said <c>"type": "server_busy"</c>: the job was refused and refunded.</param>
-    public RetryDecision ForStatus(RequestKind kind, int status, bool serverBusy, TimeSpan? retryAfter, RetryCount done, double random, TimeSpan timeLeft)
+    public RetryDecision ForStatus(
+        RequestKind kind,
+        int status,
+        bool serverBusy,
+        TimeSpan? retryAfter,
+        RetryCount done,
+        double random,
+        TimeSpan timeLeft)
     {
         if (kind == RequestKind.Submit)
         {
@@ -94,7 +101,9 @@ internal sealed class RetryPolicy
     /// <param name="random">A number in [0, 1).</param>
     public TimeSpan Backoff(int retry, double random)
     {
-        var step = Math.Min(MaxDelay.TotalMilliseconds, BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, retry - 1)));
+        var step = Math.Min(
+            MaxDelay.TotalMilliseconds,
+            BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, retry - 1)));
         return TimeSpan.FromMilliseconds((step / 2) + (step / 2 * random));
     }
 }

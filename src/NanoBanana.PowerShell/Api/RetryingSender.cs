@@ -61,9 +61,11 @@ internal sealed class RetryingSender
             var attempts = done.Total + 1;
             done = busySubmission ? done with { Busy = done.Busy + 1 } : done with { Other = done.Other + 1 };
             var retry = busySubmission
-                ? $"service busy, attempt {attempts}, waiting {delay.TotalSeconds:0.0} s (a refused submission is not charged)"
+                ? $"service busy, attempt {attempts}, waiting {delay.TotalSeconds:0.0} s (a refused submission is " +
+                    "not charged)"
                 : $"retry {done.Other} of {policy.MaxRetries} in {delay.TotalSeconds:0.0} s";
-            Log($"{operation}: {attempt.Reason}; {retry}{(attempt.Busy ? ", with every request of this command pausing until then" : "")}.");
+            Log($"{operation}: {attempt.Reason}; " +
+                $"{retry}{(attempt.Busy ? ", with every request of this command pausing until then" : "")}.");
             onRetry?.Invoke(busySubmission
                 ? $"Service busy, attempt {attempts}, waiting {delay.TotalSeconds:0.0} s"
                 : $"Retrying ({attempt.Reason}), retry {done.Other} of {policy.MaxRetries}");
@@ -86,7 +88,8 @@ internal sealed class RetryingSender
         HttpResponseMessage? response = null;
         try
         {
-            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token)
+                .ConfigureAwait(false);
             using (deadline.Token.Register(static r => ((HttpResponseMessage)r!).Dispose(), response))
             {
                 return await HandleAsync(call, response, deadline.Token).ConfigureAwait(false);
@@ -99,12 +102,18 @@ internal sealed class RetryingSender
         catch (Exception e) when (IsInterruption(e) && deadline.IsCancellationRequested)
         {
             var failure = ClassifyTimeout(request);
-            return Retry<T>(call, policy.ForFailure(call.Kind, failure, call.Done, NextRandom()), failure, e, $"it did not answer within {options.AttemptTimeout.TotalSeconds:0.#} seconds");
+            return Retry<T>(
+                call,
+                policy.ForFailure(call.Kind, failure, call.Done, NextRandom()),
+                failure,
+                e,
+                $"it did not answer within {options.AttemptTimeout.TotalSeconds:0.#} seconds");
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
             var failure = ClassifyBreak(request, e);
-            return Retry<T>(call, policy.ForFailure(call.Kind, failure, call.Done, NextRandom()), failure, e, Describe(e));
+            var decision = policy.ForFailure(call.Kind, failure, call.Done, NextRandom());
+            return Retry<T>(call, decision, failure, e, Describe(e));
         }
         finally
         {
@@ -120,24 +129,40 @@ internal sealed class RetryingSender
             return new Attempt<T>(true, await call.ReadResponse(response, token).ConfigureAwait(false));
         }
 
-        var serverBusy = call.Kind == RequestKind.Submit && status == 503 && await IsServerBusyAsync(response, token).ConfigureAwait(false);
+        var serverBusy = call.Kind == RequestKind.Submit && status == 503 && await IsServerBusyAsync(response, token)
+            .ConfigureAwait(false);
         var timeLeft = options.BusyWindow - call.Clock.Elapsed;
-        var decision = policy.ForStatus(call.Kind, status, serverBusy, RetryAfter(response), call.Done, NextRandom(), timeLeft);
+        var decision = policy.ForStatus(
+            call.Kind,
+            status,
+            serverBusy,
+            RetryAfter(response),
+            call.Done,
+            NextRandom(),
+            timeLeft);
         if (decision.Verdict == RetryVerdict.WaitTooLong)
         {
             throw new NbApiException(
                 NbErrorKind.ServiceBusy,
-                $"{call.Operation} answered {status} and asked to retry after {decision.Delay.TotalSeconds:0} seconds, more than the {RetryPolicy.LongestRetryAfter.TotalSeconds:0} seconds the module waits. Try again later.",
+                $"{call.Operation} answered {status} and asked to retry after {decision.Delay.TotalSeconds:0} " +
+                $"seconds, more than the {RetryPolicy.LongestRetryAfter.TotalSeconds:0} seconds the module waits. " +
+                "Try again later.",
                 status)
             { IsRateLimited = status == 429 };
         }
 
         return decision.Verdict == RetryVerdict.GiveUp
             ? new Attempt<T>(true, await call.ReadResponse(response, token).ConfigureAwait(false))
-            : new Attempt<T>(false, default, decision, $"it answered {status} {response.ReasonPhrase}", status is 429 or 503);
+            : new Attempt<T>(false, default, decision, $"it answered {status} " +
+                $"{response.ReasonPhrase}", status is 429 or 503);
     }
 
-    private static Attempt<T> Retry<T>(Call<T> call, RetryDecision decision, TransportFailure failure, Exception e, string reason) =>
+    private static Attempt<T> Retry<T>(
+        Call<T> call,
+        RetryDecision decision,
+        TransportFailure failure,
+        Exception e,
+        string reason) =>
         decision.Verdict == RetryVerdict.Retry
             ? new Attempt<T>(false, default, decision, reason, false)
             : throw GiveUp(call.Kind, failure, call.Operation, e);
@@ -152,7 +177,8 @@ internal sealed class RetryingSender
     public static string Describe(Exception e) => Secrets.Redact(e.GetBaseException().Message);
 
     private static TransportFailure ClassifyTimeout(HttpRequestMessage request) =>
-        request.Content is TrackedContent { WriteStarted: false } ? TransportFailure.NotSent : TransportFailure.TimedOut;
+        request.Content is TrackedContent { WriteStarted: false }
+            ? TransportFailure.NotSent : TransportFailure.TimedOut;
 
     private static TransportFailure ClassifyBreak(HttpRequestMessage request, Exception e)
     {
@@ -162,8 +188,9 @@ internal sealed class RetryingSender
         }
 
         var socket = Causes(e).OfType<SocketException>().FirstOrDefault();
-        return socket?.SocketErrorCode is SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable
-            or SocketError.NetworkUnreachable or SocketError.TryAgain or SocketError.NoData or SocketError.AddressNotAvailable
+        return socket?.SocketErrorCode is SocketError.ConnectionRefused or SocketError.HostNotFound
+            or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.TryAgain
+            or SocketError.NoData or SocketError.AddressNotAvailable
             ? TransportFailure.NotSent
             : TransportFailure.ConnectionLost;
     }
@@ -173,11 +200,16 @@ internal sealed class RetryingSender
         var cause = Describe(e);
         return (kind, failure) switch
         {
-            (RequestKind.Submit, TransportFailure.TimedOut) => ApiErrors.OutcomeUnknown($"{operation} timed out after the request was sent", null, inner: e),
-            (RequestKind.Submit, TransportFailure.ConnectionLost) => ApiErrors.OutcomeUnknown($"The connection broke after {operation} was sent ({cause})", null, inner: e),
-            (_, TransportFailure.TimedOut) => new NbApiException(NbErrorKind.Timeout, $"{operation} timed out: no complete answer within the time allowed (-TimeoutSec).", innerException: e),
-            (RequestKind.Download, TransportFailure.ConnectionLost) => new NbApiException(NbErrorKind.ImageUnavailable, $"The download broke off: {cause}", innerException: e),
-            _ => new NbApiException(NbErrorKind.ConnectionFailed, $"{operation} failed: could not reach the service ({cause}).", innerException: e),
+            (RequestKind.Submit, TransportFailure.TimedOut) => ApiErrors.OutcomeUnknown($"{operation} timed out " +
+                "after the request was sent", null, inner: e),
+            (RequestKind.Submit, TransportFailure.ConnectionLost) => ApiErrors.OutcomeUnknown("The connection broke " +
+                $"after {operation} was sent ({cause})", null, inner: e),
+            (_, TransportFailure.TimedOut) => new NbApiException(NbErrorKind.Timeout, $"{operation} timed out: no " +
+                "complete answer within the time allowed (-TimeoutSec).", innerException: e),
+            (RequestKind.Download, TransportFailure.ConnectionLost) =>
+                new NbApiException(NbErrorKind.ImageUnavailable, $"The download broke off: {cause}", innerException: e),
+            _ => new NbApiException(NbErrorKind.ConnectionFailed, $"{operation} failed: could not reach the service " +
+                $"({cause}).", innerException: e),
         };
     }
 
@@ -222,7 +254,12 @@ internal sealed class RetryingSender
         RetryCount Done);
 
     /// <summary>How an attempt ended: with the result, or with a decision to try again and why.</summary>
-    private readonly record struct Attempt<T>(bool Finished, T? Result, RetryDecision Decision = default, string Reason = "", bool Busy = false);
+    private readonly record struct Attempt<T>(
+        bool Finished,
+        T? Result,
+        RetryDecision Decision = default,
+        string Reason = "",
+        bool Busy = false);
 
     private static double NextRandom()
     {

@@ -5,7 +5,8 @@ namespace NanoBanana.Api;
 /// <summary>Keeps API keys out of text that reaches the user.</summary>
 internal static class Secrets
 {
-    private static readonly Regex KeyPattern = new("nb_[A-Za-z0-9_-]+", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    private static readonly Regex KeyPattern =
+        new("nb_[A-Za-z0-9_-]+", RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
     public const string Mask = "nb_***";
 

@@ -23,13 +23,15 @@ internal sealed class SharedBackoff
         Interlocked.Exchange(ref pauseTicks, delay.Ticks);
         var resumeAt = (Clock.Elapsed + delay).Ticks;
         long current;
-        while ((current = Interlocked.Read(ref resumeAtTicks)) < resumeAt && Interlocked.CompareExchange(ref resumeAtTicks, resumeAt, current) != current)
+        while ((current = Interlocked.Read(ref resumeAtTicks)) < resumeAt
+            && Interlocked.CompareExchange(ref resumeAtTicks, resumeAt, current) != current)
         {
         }
     }
 
     /// <summary>How long a request must still wait.</summary>
-    public TimeSpan Remaining => TimeSpan.FromTicks(Math.Max(0, Interlocked.Read(ref resumeAtTicks) - Clock.Elapsed.Ticks));
+    public TimeSpan Remaining =>
+        TimeSpan.FromTicks(Math.Max(0, Interlocked.Read(ref resumeAtTicks) - Clock.Elapsed.Ticks));
 
     /// <summary>Waits out the pause, plus a random part of up to a quarter of it, so the batch does not resubmit all at once.</summary>
     public async Task WaitAsync(CancellationToken cancellationToken)
@@ -49,7 +51,8 @@ internal sealed class SharedBackoff
                 share = Jitter.NextDouble() / 4;
             }
 
-            await Task.Delay(TimeSpan.FromTicks((long)(Interlocked.Read(ref pauseTicks) * share)), cancellationToken).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromTicks((long)(Interlocked.Read(ref pauseTicks) * share)), cancellationToken)
+                .ConfigureAwait(false);
         }
     }
 }

@@ -103,7 +103,8 @@ internal sealed class SseParser
                 data.Append(value).Append('\n');
                 break;
             case "data":
-                throw Responses.Malformed("the event stream", $"an event with more than {MaxDataLength} characters of data");
+                throw Responses.Malformed("the event stream", $"an event with more than {MaxDataLength} characters " +
+                    "of data");
             case "id" when value.IndexOf('\0') < 0:
                 lastEventId = value;
                 break;

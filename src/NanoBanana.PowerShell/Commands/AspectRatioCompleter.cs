@@ -10,8 +10,9 @@ public sealed class AspectRatioCompleter : NbCompleter
     [
         ("1:1", "square"), ("16:9", "landscape"), ("9:16", "portrait"), ("4:3", "landscape"), ("3:4", "portrait"),
         ("3:2", "landscape"), ("2:3", "portrait"), ("5:4", "landscape"), ("4:5", "portrait"), ("21:9", "wide"),
-        ("4:1", "banner, nanobanan models"), ("1:4", "tall banner, nanobanan models"), ("8:1", "banner, nanobanan models"),
-        ("1:8", "tall banner, nanobanan models"), ("auto", "the model decides"), ("default", "the service's default"),
+        ("4:1", "banner, nanobanan models"), ("1:4", "tall banner, nanobanan models"),
+        ("8:1", "banner, nanobanan models"), ("1:8", "tall banner, nanobanan models"),
+        ("auto", "the model decides"), ("default", "the service's default"),
     ];
 
     /// <inheritdoc/>

@@ -85,7 +85,13 @@ public sealed class ConnectNbAccountCommand : NbServiceCmdlet
         WriteVerbose($"Connected to {endpoint.BaseUri}; the key is kept in this session only.");
         if (PassThru)
         {
-            WriteObject(new NbAccount { BaseUri = endpoint.BaseUri, Credits = credits, Validated = !SkipValidation, Proxy = Proxy });
+            WriteObject(new NbAccount
+            {
+                BaseUri = endpoint.BaseUri,
+                Credits = credits,
+                Validated = !SkipValidation,
+                Proxy = Proxy,
+            });
         }
     }
 
@@ -109,17 +115,20 @@ public sealed class ConnectNbAccountCommand : NbServiceCmdlet
         {
             return ProxyCredential is null && !ProxyUseDefaultCredentials
                 ? ProxySettings.System
-                : throw new NbApiException(NbErrorKind.InvalidRequest, "-ProxyCredential and -ProxyUseDefaultCredentials need -Proxy.");
+                : throw new NbApiException(NbErrorKind.InvalidRequest, "-ProxyCredential and " +
+                    "-ProxyUseDefaultCredentials need -Proxy.");
         }
 
         if (!Proxy.IsAbsoluteUri || Proxy.Scheme is not ("http" or "https"))
         {
-            throw new NbApiException(NbErrorKind.InvalidRequest, $"The proxy '{Proxy}' is not an absolute http(s) URL such as http://proxy.example:8080.");
+            throw new NbApiException(NbErrorKind.InvalidRequest, $"The proxy '{Proxy}' is not an absolute http(s) " +
+                "URL such as http://proxy.example:8080.");
         }
 
         if (ProxyCredential is not null && ProxyUseDefaultCredentials)
         {
-            throw new NbApiException(NbErrorKind.InvalidRequest, "Use either -ProxyCredential or -ProxyUseDefaultCredentials, not both.");
+            throw new NbApiException(NbErrorKind.InvalidRequest, "Use either -ProxyCredential or " +
+                "-ProxyUseDefaultCredentials, not both.");
         }
 
         return new ProxySettings(Proxy, ProxyCredential?.GetNetworkCredential(), ProxyUseDefaultCredentials);

@@ -17,13 +17,16 @@ internal static class ErrorRecords
             NbErrorKind.Forbidden => ("NbForbidden", ErrorCategory.PermissionDenied),
             NbErrorKind.GenerationNotFound => ("NbGenerationNotFound", ErrorCategory.ObjectNotFound),
             NbErrorKind.GenerationFailed => ("NbGenerationFailed", ErrorCategory.InvalidResult),
-            NbErrorKind.ServiceBusy => ("NbServiceBusy", exception.IsRateLimited ? ErrorCategory.LimitsExceeded : ErrorCategory.ResourceBusy),
+            NbErrorKind.ServiceBusy =>
+                ("NbServiceBusy", exception.IsRateLimited ? ErrorCategory.LimitsExceeded : ErrorCategory.ResourceBusy),
             NbErrorKind.ServiceError => ("NbServiceError", ErrorCategory.ResourceUnavailable),
             NbErrorKind.OutcomeUnknown => ("NbOutcomeUnknown", ErrorCategory.OperationTimeout),
             NbErrorKind.ConnectionFailed => ("NbConnectionFailed", ErrorCategory.ConnectionError),
             NbErrorKind.Timeout => ("NbTimeout", ErrorCategory.OperationTimeout),
             NbErrorKind.ProtocolError => ("NbProtocolError", ErrorCategory.ProtocolError),
-            NbErrorKind.ImageUnavailable => ("NbImageUnavailable", exception.IsInvalidData ? ErrorCategory.InvalidData : ErrorCategory.ResourceUnavailable),
+            NbErrorKind.ImageUnavailable =>
+                ("NbImageUnavailable", exception.IsInvalidData
+                    ? ErrorCategory.InvalidData : ErrorCategory.ResourceUnavailable),
             NbErrorKind.FileExists => ("NbFileExists", ErrorCategory.ResourceExists),
             NbErrorKind.CreditLimitReached => ("NbCreditLimitReached", ErrorCategory.LimitsExceeded),
             NbErrorKind.SaveFailed => ("NbSaveFailed", ErrorCategory.WriteError),
@@ -38,5 +41,6 @@ internal static class ErrorRecords
 
     /// <summary>Failures no later item of a batch could escape: the key, the balance, the account's access, the batch's credit limit.</summary>
     public static bool IsFatal(NbErrorKind kind) =>
-        kind is NbErrorKind.Unauthorized or NbErrorKind.InsufficientCredits or NbErrorKind.Forbidden or NbErrorKind.CreditLimitReached;
+        kind is NbErrorKind.Unauthorized or NbErrorKind.InsufficientCredits
+            or NbErrorKind.Forbidden or NbErrorKind.CreditLimitReached;
 }

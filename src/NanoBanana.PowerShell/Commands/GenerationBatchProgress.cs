@@ -7,7 +7,8 @@ using NanoBanana.Api;
 namespace NanoBanana.Commands;
 
 /// <summary>New-NbImage's bar: the generation's own progress when they run one at a time, the batch's when several run at once.</summary>
-internal sealed class GenerationBatchProgress : BatchProgress<GenerationRequest, (Stopwatch Clock, StreamProgress Latest)>
+internal sealed class GenerationBatchProgress
+    : BatchProgress<GenerationRequest, (Stopwatch Clock, StreamProgress Latest)>
 {
     private const int ActivityId = 7301;
     private readonly int throttleLimit;
@@ -23,7 +24,8 @@ internal sealed class GenerationBatchProgress : BatchProgress<GenerationRequest,
     public void Begin(GenerationRequest request) =>
         Begin(request, (Stopwatch.StartNew(), new StreamProgress(0, "Waiting for the service", null)));
 
-    public void Update(GenerationRequest request, StreamProgress latest) => Update(request, state => (state.Clock, latest));
+    public void Update(GenerationRequest request, StreamProgress latest) =>
+        Update(request, state => (state.Clock, latest));
 
     /// <inheritdoc/>
     protected override (string Activity, string Status, int Percent) Describe()

@@ -62,7 +62,10 @@ public sealed class GetNbModelCommand : NbServiceCmdlet
     {
         try
         {
-            return LoadCatalog(new NbApiClient(ResolveEndpoint(null), CreateRequestOptions()), Refresh, load => Run(load));
+            return LoadCatalog(
+                new NbApiClient(ResolveEndpoint(null), CreateRequestOptions()),
+                Refresh,
+                load => Run(load));
         }
         catch (NbApiException e)
         {

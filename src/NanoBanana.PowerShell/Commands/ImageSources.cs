@@ -38,7 +38,8 @@ internal static class ImageSources
             case PSObject other when FromProperties(other) is { } adapted:
                 return [new ImageSource(adapted.Url, adapted.GenerationId, adapted.Index, adapted.ExpiresAt)];
             default:
-                var message = $"Save-NbImage cannot save a {value?.GetType().Name ?? "null"}: pipe NbGeneration or NbImage objects, or image URLs.";
+                var message = $"Save-NbImage cannot save a {value?.GetType().Name ?? "null"}: pipe NbGeneration or " +
+                    "NbImage objects, or image URLs.";
                 cmdlet.WriteError(ErrorRecords.From(new NbApiException(NbErrorKind.InvalidRequest, message), input));
                 return [];
         }
@@ -50,8 +51,11 @@ internal static class ImageSources
         {
             if (status == nameof(NbGenerationStatus.Processing))
             {
-                var message = $"Generation {id} is still processing and has no images yet. Pipe it through Wait-NbGeneration first.";
-                cmdlet.WriteError(ErrorRecords.From(new NbApiException(NbErrorKind.GenerationNotReady, message, generationId: id), id));
+                var message = $"Generation {id} is still processing and has no images yet. Pipe it through " +
+                    "Wait-NbGeneration first.";
+                cmdlet.WriteError(ErrorRecords.From(
+                    new NbApiException(NbErrorKind.GenerationNotReady, message, generationId: id),
+                    id));
             }
             else
             {
@@ -61,7 +65,11 @@ internal static class ImageSources
 
         foreach (var image in images)
         {
-            yield return new ImageSource(image.Url, image.GenerationId is { Length: > 0 } own ? own : id, image.Index, image.ExpiresAt);
+            yield return new ImageSource(
+                image.Url,
+                image.GenerationId is { Length: > 0 } own ? own : id,
+                image.Index,
+                image.ExpiresAt);
         }
     }
 
@@ -72,7 +80,8 @@ internal static class ImageSources
             return new ImageSource(url, null, 1, null);
         }
 
-        cmdlet.WriteError(ErrorRecords.From(new NbApiException(NbErrorKind.InvalidRequest, $"'{text}' is not an http(s) image URL."), text));
+        cmdlet.WriteError(ErrorRecords.From(new NbApiException(NbErrorKind.InvalidRequest, $"'{text}' is not an " +
+            "http(s) image URL."), text));
         return null;
     }
 
@@ -85,7 +94,8 @@ internal static class ImageSources
                 Url = url,
                 GenerationId = properties["GenerationId"]?.Value?.ToString() ?? "",
                 Index = LanguagePrimitives.ConvertTo<int>(properties["Index"]?.Value ?? 1),
-                ExpiresAt = properties["ExpiresAt"]?.Value is { } expires ? LanguagePrimitives.ConvertTo<DateTimeOffset>(expires) : null,
+                ExpiresAt = properties["ExpiresAt"]?.Value is { } expires
+                    ? LanguagePrimitives.ConvertTo<DateTimeOffset>(expires) : null,
             }
             : null;
     }

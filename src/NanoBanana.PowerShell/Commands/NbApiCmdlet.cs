@@ -16,5 +16,7 @@ public abstract class NbApiCmdlet : NbServiceCmdlet
 
     /// <summary>A client for the configured endpoint and key; requests given one <paramref name="backoff"/> pause together when the service is busy.</summary>
     internal NbApiClient CreateClient(SharedBackoff? backoff = null) =>
-        new(ResolveEndpoint(ApiKey, MyInvocation.BoundParameters.ContainsKey(nameof(ApiKey))), CreateRequestOptions() with { Backoff = backoff });
+        new(
+            ResolveEndpoint(ApiKey, MyInvocation.BoundParameters.ContainsKey(nameof(ApiKey))),
+            CreateRequestOptions() with { Backoff = backoff });
 }

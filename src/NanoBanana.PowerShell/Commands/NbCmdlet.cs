@@ -16,7 +16,6 @@ public abstract class NbCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource stopping = new();
     private readonly PipelineQueue pipelineWork = new();
-    private readonly List<Task> running = [];
     private bool disposed;
 
     /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
@@ -58,8 +57,7 @@ public abstract class NbCmdlet : PSCmdlet, IDisposable
     protected void Start(Func<CancellationToken, Task> work)
     {
         var task = Task.Run(() => work(StopToken), StopToken);
-        pipelineWork.WakeWhenDone(task);
-        running.Add(task);
+        pipelineWork.Track(task);
     }
 
     /// <summary>
@@ -93,13 +91,7 @@ public abstract class NbCmdlet : PSCmdlet, IDisposable
     /// </summary>
     internal void WaitForRunning(int limit, Action<TimeSpan>? onTick = null)
     {
-        pipelineWork.Pump(
-            () =>
-            {
-                running.RemoveAll(t => t.IsCompleted && Rethrow(t));
-                return running.Count < Math.Max(1, limit);
-            },
-            onTick);
+        pipelineWork.PumpWhileRunning(limit, onTick, StopToken);
     }
 
     /// <summary>Writes an API failure as a non-terminating error, or terminates when nothing else can succeed (401, 402, 403).</summary>
@@ -135,16 +127,5 @@ public abstract class NbCmdlet : PSCmdlet, IDisposable
         }
 
         disposed = true;
-    }
-
-    private bool Rethrow(Task task)
-    {
-        if (task.IsCanceled || (task.Exception?.GetBaseException() is OperationCanceledException && StopToken.IsCancellationRequested))
-        {
-            throw new PipelineStoppedException();
-        }
-
-        task.GetAwaiter().GetResult();
-        return true;
     }
 }

@@ -22,7 +22,11 @@ public abstract class NbCompleter : IArgumentCompleter
         IDictionary fakeBoundParameters) =>
         from candidate in Candidates()
         where candidate.Value.StartsWith(wordToComplete.Trim('\'', '"'), StringComparison.OrdinalIgnoreCase)
-        select new CompletionResult(Quote(candidate.Value), candidate.Value, CompletionResultType.ParameterValue, candidate.ToolTip);
+        select new CompletionResult(
+            Quote(candidate.Value),
+            candidate.Value,
+            CompletionResultType.ParameterValue,
+            candidate.ToolTip);
 
     /// <summary>The values to offer, each with its tooltip.</summary>
     protected abstract IEnumerable<(string Value, string ToolTip)> Candidates();

@@ -52,7 +52,10 @@ public abstract class NbServiceCmdlet : NbCmdlet
 
     internal RequestOptions CreateRequestOptions() => RequestOptions.WithTimeout(
         RequestTimeout,
-        new RetryPolicy(MaximumRetryCount, TimeSpan.FromSeconds(RetryIntervalSec), MyInvocation.BoundParameters.ContainsKey(nameof(MaximumRetryCount))),
+        new RetryPolicy(
+            MaximumRetryCount,
+            TimeSpan.FromSeconds(RetryIntervalSec),
+            MyInvocation.BoundParameters.ContainsKey(nameof(MaximumRetryCount))),
         PostVerbose);
 
     /// <summary>The endpoint for a key given on the command line (or none); configuration errors terminate the command.</summary>
@@ -62,7 +65,7 @@ public abstract class NbServiceCmdlet : NbCmdlet
         var session = Session;
         try
         {
-            var key = keyGiven ? GivenKey(explicitKey) : ResolveKey(session);
+            var key = keyGiven ? ApiKeys.Given(explicitKey) : ApiKeys.FromSession(session);
             var baseUri = session.BaseUri ?? BaseUriFromEnvironment();
             return new ApiEndpoint(baseUri, key, session.Proxy);
         }
@@ -81,7 +84,10 @@ public abstract class NbServiceCmdlet : NbCmdlet
     internal static string Reveal(SecureString secure) => new NetworkCredential(string.Empty, secure).Password;
 
     /// <summary>The session's model catalog, read from the service the first time (or with <paramref name="refresh"/>).</summary>
-    internal static NbModel[] LoadCatalog(NbApiClient client, bool refresh, Func<Func<CancellationToken, Task<NbModel[]>>, NbModel[]> run)
+    internal static NbModel[] LoadCatalog(
+        NbApiClient client,
+        bool refresh,
+        Func<Func<CancellationToken, Task<NbModel[]>>, NbModel[]> run)
     {
         if (!refresh && Session.CachedCatalog(client.Endpoint.BaseUri) is { } cached)
         {
@@ -99,48 +105,14 @@ public abstract class NbServiceCmdlet : NbCmdlet
         try
         {
             var session = Session;
-            var client = new NbApiClient(new ApiEndpoint(session.BaseUri ?? BaseUriFromEnvironment(), null, session.Proxy), RequestOptions.WithTimeout(TimeSpan.FromSeconds(3), new RetryPolicy(0)));
+            var client = new NbApiClient(
+                new ApiEndpoint(session.BaseUri ?? BaseUriFromEnvironment(), null, session.Proxy),
+                RequestOptions.WithTimeout(TimeSpan.FromSeconds(3), new RetryPolicy(0)));
             return LoadCatalog(client, refresh: false, load => load(CancellationToken.None).GetAwaiter().GetResult());
         }
         catch (NbApiException)
         {
             return [];
         }
-    }
-
-    /// <summary>
-    /// The key given with -ApiKey. An empty one (null, '' or blank, as from an unset variable) is an error, never a
-    /// reason to fall back to another key, which could bill another account.
-    /// </summary>
-    private static ApiKey GivenKey(SecureString? explicitKey)
-    {
-        var text = explicitKey is null ? "" : Reveal(explicitKey);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            throw new NbApiException(
-                NbErrorKind.Unauthorized,
-                "-ApiKey was given, but it is empty (null, an empty string or blanks, as an unset variable gives). The module does not fall back to another key, which could bill another account: pass the key, or leave -ApiKey out to use Connect-NbAccount or the NANO_BANANA_API_KEY or NB_API_KEY environment variable.");
-        }
-
-        return new ApiKey(text, "the -ApiKey parameter");
-    }
-
-    /// <summary>The key without -ApiKey, by precedence: Connect-NbAccount, NANO_BANANA_API_KEY, NB_API_KEY.</summary>
-    private static ApiKey? ResolveKey(NbSession session)
-    {
-        if (session.Key is { } connected)
-        {
-            return connected;
-        }
-
-        foreach (var variable in new[] { KeyVariable, AlternateKeyVariable })
-        {
-            if (Environment.GetEnvironmentVariable(variable) is { } value && !string.IsNullOrWhiteSpace(value))
-            {
-                return new ApiKey(value, $"the {variable} environment variable");
-            }
-        }
-
-        return null;
     }
 }

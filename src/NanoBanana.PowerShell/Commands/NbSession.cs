@@ -20,7 +20,8 @@ internal sealed class NbSession
     private readonly LinkedList<string> recentIds = new();
     private int creditsUsed;
 
-    public static NbSession Current => Runspace.DefaultRunspace is { } runspace ? Sessions.GetValue(runspace, _ => new NbSession()) : WithoutRunspace;
+    public static NbSession Current =>
+        Runspace.DefaultRunspace is { } runspace ? Sessions.GetValue(runspace, _ => new NbSession()) : WithoutRunspace;
 
     /// <summary>The key from Connect-NbAccount.</summary>
     public ApiKey? Key { get; set; }
@@ -35,7 +36,8 @@ internal sealed class NbSession
 
     public void AddCreditsUsed(int credits) => System.Threading.Interlocked.Add(ref creditsUsed, credits);
 
-    public NbModel[]? CachedCatalog(Uri baseUri) => catalogs.TryGetValue(baseUri.AbsoluteUri, out var models) ? models : null;
+    public NbModel[]? CachedCatalog(Uri baseUri) =>
+        catalogs.TryGetValue(baseUri.AbsoluteUri, out var models) ? models : null;
 
     public void CacheCatalog(Uri baseUri, NbModel[] models) => catalogs[baseUri.AbsoluteUri] = models;
 

@@ -96,10 +96,12 @@ public sealed class NewNbImageCommand : NbApiCmdlet
 
         var streamIdleTimeout = TimeSpan.FromSeconds(StreamIdleTimeoutSec);
         Start(
-            ct => client!.GenerateAsync(request, Wait, streamIdleTimeout, p => Post(() => batch.Update(request, p)), ct),
+            ct =>
+                client!.GenerateAsync(request, Wait, streamIdleTimeout, p => Post(() => batch.Update(request, p)), ct),
             generation => batch.Finished(request, reserved, generation),
             e => batch.Failed(request, reserved, e),
-            e => ApiErrors.OutcomeUnknown($"The generation of \"{request.PromptPreview(60)}\" failed unexpectedly ({e.GetType().Name}: {e.Message})", null, inner: e));
+            e => ApiErrors.OutcomeUnknown($"The generation of \"{request.PromptPreview(60)}\" failed unexpectedly " +
+                $"({e.GetType().Name}: {e.Message})", null, inner: e));
         batch.WaitForRoom();
     }
 
@@ -112,7 +114,9 @@ public sealed class NewNbImageCommand : NbApiCmdlet
         try
         {
             // Without -MaxCredits no retries, so an unreachable service fails fast on the submission instead of twice.
-            var reader = MaxCredits is null ? new NbApiClient(client!.Endpoint, client.Options with { Retry = new RetryPolicy(0) }) : client!;
+            var reader = MaxCredits is null ? new NbApiClient(
+                client!.Endpoint,
+                client.Options with { Retry = new RetryPolicy(0) }) : client!;
             return LoadCatalog(reader, refresh: false, load => Run(load));
         }
         catch (NbApiException e)

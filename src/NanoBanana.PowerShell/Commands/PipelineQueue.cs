@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Diagnostics;
+using System.Management.Automation;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace NanoBanana.Commands;
@@ -13,6 +16,7 @@ internal sealed class PipelineQueue : IDisposable
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(200);
     private readonly BlockingCollection<Action> work = [];
+    private readonly List<Task> running = [];
 
     /// <summary>
     /// Queues an action; safe from any thread, also once the command has ended, when the action is dropped (nobody
@@ -62,10 +66,42 @@ internal sealed class PipelineQueue : IDisposable
         }
     }
 
+    /// <summary>Keeps a task that runs beside the pipeline thread; see <see cref="PumpWhileRunning"/>.</summary>
+    public void Track(Task task)
+    {
+        WakeWhenDone(task);
+        running.Add(task);
+    }
+
+    /// <summary>
+    /// Runs what is posted until fewer than <paramref name="limit"/> tracked tasks run (0: until none does). A task's
+    /// unexpected exception surfaces here; a task cancelled because the pipeline stopped stops it.
+    /// </summary>
+    public void PumpWhileRunning(int limit, Action<TimeSpan>? onTick, CancellationToken stopToken) =>
+        Pump(
+            () =>
+            {
+                running.RemoveAll(t => t.IsCompleted && Rethrow(t, stopToken));
+                return running.Count < Math.Max(1, limit);
+            },
+            onTick);
+
     /// <summary>Stops accepting work and releases the queue.</summary>
     public void Dispose()
     {
         work.CompleteAdding();
         work.Dispose();
+    }
+
+    private static bool Rethrow(Task task, CancellationToken stopToken)
+    {
+        var cancelled = task.Exception?.GetBaseException() is OperationCanceledException;
+        if (task.IsCanceled || (cancelled && stopToken.IsCancellationRequested))
+        {
+            throw new PipelineStoppedException();
+        }
+
+        task.GetAwaiter().GetResult();
+        return true;
     }
 }

@@ -28,14 +28,7 @@ internal static class SaveFolder
         }
         else if (WildcardPattern.ContainsWildcardCharacters(path))
         {
-            var matches = cmdlet.GetResolvedProviderPathFromPSPath(path, out provider);
-            if (matches.Count != 1)
-            {
-                var message = $"The path '{path}' matches {matches.Count} folders; give one folder.";
-                cmdlet.ThrowTerminatingError(ErrorRecords.From(new NbApiException(NbErrorKind.AmbiguousPath, message), path));
-            }
-
-            resolved = matches[0];
+            resolved = ResolveOne(cmdlet, path, out provider);
         }
         else
         {
@@ -45,10 +38,26 @@ internal static class SaveFolder
         if (provider.ImplementingType != typeof(FileSystemProvider) || File.Exists(resolved))
         {
             var message = $"'{resolved}' is not a file system folder.";
-            cmdlet.ThrowTerminatingError(ErrorRecords.From(new NbApiException(NbErrorKind.NotAFolder, message), resolved));
+            cmdlet.ThrowTerminatingError(ErrorRecords.From(
+                new NbApiException(NbErrorKind.NotAFolder, message),
+                resolved));
         }
 
         return resolved;
+    }
+
+    /// <summary>The one existing folder a wildcard path matches; terminates the command when it matches more or none.</summary>
+    private static string ResolveOne(PSCmdlet cmdlet, string path, out ProviderInfo provider)
+    {
+        var matches = cmdlet.GetResolvedProviderPathFromPSPath(path, out provider);
+        if (matches.Count != 1)
+        {
+            var message = $"The path '{path}' matches {matches.Count} folders; give one folder.";
+            var error = new NbApiException(NbErrorKind.AmbiguousPath, message);
+            cmdlet.ThrowTerminatingError(ErrorRecords.From(error, path));
+        }
+
+        return matches[0];
     }
 
     /// <summary>Creates the folder if it is missing; terminates the command with NbSaveFailed if it cannot.</summary>

@@ -93,7 +93,8 @@ public sealed class SaveNbImageCommand : NbServiceCmdlet
             return;
         }
 
-        if (!ShouldProcess(System.IO.Path.Combine(directory, stem + ".*"), $"Save image from {ApiErrors.WithoutQuery(image.Url)}"))
+        var target = System.IO.Path.Combine(directory, stem + ".*");
+        if (!ShouldProcess(target, $"Save image from {ApiErrors.WithoutQuery(image.Url)}"))
         {
             return;
         }
@@ -105,17 +106,19 @@ public sealed class SaveNbImageCommand : NbServiceCmdlet
             ct => DownloadAsync(image, stem, download, ct),
             file => Saved(download, image, file),
             e => Failed(download, image, e),
-            e => new NbApiException(NbErrorKind.ImageUnavailable, $"The download of {ApiErrors.WithoutQuery(image.Url)} failed unexpectedly ({e.GetType().Name}: {e.Message}).", innerException: e));
+            e => new NbApiException(NbErrorKind.ImageUnavailable, "The download of " +
+                $"{ApiErrors.WithoutQuery(image.Url)} failed unexpectedly ({e.GetType().Name}: " +
+                $"{e.Message}).", innerException: e));
         WaitForRunning(ThrottleLimit, _ => progress.Show());
     }
 
-    private async Task<SavedImage> DownloadAsync(ImageSource image, string stem, int download, CancellationToken cancellationToken)
+    private async Task<SavedImage> DownloadAsync(ImageSource image, string stem, int download, CancellationToken ct)
     {
         try
         {
             Action<long, long?> onProgress = (bytes, total) => Post(() => progress!.Update(download, bytes, total));
-            return await downloader!.DownloadAsync(image.Url, directory, stem, Force, image.ExpiresAt, onProgress, cancellationToken)
-                .ConfigureAwait(false);
+            var saving = downloader!.DownloadAsync(image.Url, directory, stem, Force, image.ExpiresAt, onProgress, ct);
+            return await saving.ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -49,7 +49,8 @@ public sealed class WaitNbGenerationCommand : NbGenerationCmdlet
             WaitAll(pending, progress);
             if (pending.Count > 0)
             {
-                var message = $"Timed out after {TimeoutSec} s; still processing: {string.Join(", ", pending)}. They may still finish: run Wait-NbGeneration again, or look with Get-NbGeneration.";
+                var message = $"Timed out after {TimeoutSec} s; still processing: {string.Join(", ", pending)}. They " +
+                    "may still finish: run Wait-NbGeneration again, or look with Get-NbGeneration.";
                 WriteApiError(new NbApiException(NbErrorKind.Timeout, message), pending.ToArray());
             }
         }
@@ -67,7 +68,8 @@ public sealed class WaitNbGenerationCommand : NbGenerationCmdlet
     private void WaitAll(HashSet<string> pending, ProgressBar progress)
     {
         var client = CreateClient();
-        var interval = PollIntervalSec is { } seconds ? TimeSpan.FromSeconds(seconds) : GenerationWaiter.DefaultInterval;
+        var interval = PollIntervalSec is { } seconds
+            ? TimeSpan.FromSeconds(seconds) : GenerationWaiter.DefaultInterval;
         var firstPoll = PollIntervalSec is null ? GenerationWaiter.DefaultFirstPoll : interval;
         var round = new WaitProgress(0, pending.Count);
         Run<bool>(
@@ -94,7 +96,8 @@ public sealed class WaitNbGenerationCommand : NbGenerationCmdlet
                 return true;
             },
             elapsed => progress.Update(
-                $"{round.Finished} of {round.Total} finished ({elapsed.TotalSeconds:0} s){(round.ServiceSays is { } word ? $"; {word}" : "")}",
+                $"{round.Finished} of {round.Total} finished ({elapsed.TotalSeconds:0} " +
+                $"s){(round.ServiceSays is { } word ? $"; {word}" : "")}",
                 round.Total == 0 ? -1 : 100 * round.Finished / round.Total));
     }
 
