@@ -26,7 +26,7 @@ Describe 'Cost honesty' {
         New-NbImage 'a cat' -WhatIf
         $null = Stop-Transcript
         $shown = Get-Content -LiteralPath $transcript -Raw
-        $shown | Should -Match ([regex]::Escape('Generate an image of "a fox" with nanobanan2&pro in Stream mode, costing 4 credits: 3 for nanobanan2&pro + 1 for the extra reference image.'))
+        $shown | Should -Match ([regex]::Escape('Generate an image of "a fox" from https://example.com/a.png, https://example.com/b.png with nanobanan2&pro in Stream mode, costing 4 credits: 3 for nanobanan2&pro + 1 for the extra reference image.'))
         $shown | Should -Match ([regex]::Escape('Generate an image of "a cat" with gemini-2.5-flash-image in Sync mode, costing 1 credit for gemini-2.5-flash-image.'))
         Get-Requests -Key $account.key -Method POST | Should -BeNullOrEmpty
     }

@@ -32,12 +32,17 @@ internal sealed class GenerationRequest
         return generation;
     }
 
-    /// <summary>A request from what the user gave; a blank prompt or an unusable reference is an NbInvalidRequest.</summary>
+    /// <summary>
+    /// A request from what the user gave: the reference URLs first, then the files. A blank prompt, an unusable
+    /// reference or a request past <see cref="ServiceLimits"/> is an NbInvalidRequest.
+    /// </summary>
+    /// <param name="referenceFiles">Full file-system paths.</param>
     public static GenerationRequest Create(
         string prompt,
         string? model,
         string? aspectRatio,
         IReadOnlyList<Uri> referenceImageUrls,
+        IReadOnlyList<string> referenceFiles,
         GenerationMode mode)
     {
         if (string.IsNullOrWhiteSpace(prompt))
@@ -55,13 +60,19 @@ internal sealed class GenerationRequest
                 "reference images itself, so they must be reachable from the internet or inlined as data URLs.");
         }
 
-        return new GenerationRequest(prompt)
+        var request = new GenerationRequest(prompt)
         {
             Model = string.IsNullOrWhiteSpace(model) ? null : model!.Trim(),
             AspectRatio = string.IsNullOrWhiteSpace(aspectRatio) ? null : aspectRatio!.Trim(),
-            ReferenceImages = [.. referenceImageUrls.Select(u => ReferenceImage.FromUrl(u.OriginalString))],
+            ReferenceImages =
+            [
+                .. referenceImageUrls.Select(u => ReferenceImage.FromUrl(u.OriginalString)),
+                .. referenceFiles.Select(ReferenceImage.FromFile),
+            ],
             Mode = mode,
         };
+        request.CheckLimits();
+        return request;
     }
 
     /// <summary>The prompt, cut to at most <paramref name="length"/> characters for a message or a progress bar.</summary>

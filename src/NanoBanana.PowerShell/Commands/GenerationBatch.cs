@@ -31,8 +31,10 @@ internal sealed class GenerationBatch
     {
         var estimate = costs.Estimate(request);
         var model = request.Model ?? CreditEstimate.DefaultModel;
-        var action = $"Generate an image of \"{request.PromptPreview(60)}\" with {model} in {request.Mode} mode, " +
-            $"costing {estimate.Explanation}.";
+        var references = string.Join(", ", request.DescribeReferences());
+        var action = $"Generate an image of \"{request.PromptPreview(60)}\""
+            + (references.Length == 0 ? "" : $" from {references}")
+            + $" with {model} in {request.Mode} mode, costing {estimate.Explanation}.";
         if (!cmdlet.ShouldProcess(action, action, "Spend credits"))
         {
             if (cmdlet.IsWhatIf)

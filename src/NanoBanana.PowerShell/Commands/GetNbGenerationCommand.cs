@@ -20,7 +20,7 @@ public sealed class GetNbGenerationCommand : NbGenerationCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        foreach (var id in Id)
+        foreach (var id in AcceptedIds())
         {
             try
             {

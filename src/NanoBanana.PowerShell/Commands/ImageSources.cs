@@ -38,8 +38,8 @@ internal static class ImageSources
             case PSObject other when FromProperties(other) is { } adapted:
                 return [new ImageSource(adapted.Url, adapted.GenerationId, adapted.Index, adapted.ExpiresAt)];
             default:
-                var message = $"Save-NbImage cannot save a {value?.GetType().Name ?? "null"}: pipe NbGeneration or " +
-                    "NbImage objects, or image URLs.";
+                var message = $"Save-NbImage cannot save {PipelineInput.Describe(value)}: pipe NbGeneration or NbImage "
+                    + "objects, or image URLs.";
                 cmdlet.WriteError(ErrorRecords.From(new NbApiException(NbErrorKind.InvalidRequest, message), input));
                 return [];
         }

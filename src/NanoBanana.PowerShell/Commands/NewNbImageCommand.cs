@@ -14,13 +14,15 @@ public sealed class NewNbImageCommand : NbApiCmdlet
 {
     private NbApiClient? client;
     private GenerationBatch? batch;
+    private NewImageInput? input;
 
     /// <summary>
-    /// <para type="description">What to generate.</para>
+    /// <para type="description">What to generate. From the pipeline New-NbImage takes strings (one generation each, also the lines of Get-Content) and objects with a Prompt property, such as the rows of Import-Csv (their Model, AspectRatio, ReferenceImageUrl and ReferenceImagePath properties bind too). With -Prompt given it takes image files instead, such as Get-ChildItem's, as reference images: one generation per file. Anything else that is piped (a hashtable, a process, a number, $null, a file without -Prompt) is refused with an NbInvalidRequest error naming its type, before anything is sent, and the batch goes on.</para>
     /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string Prompt { get; set; } = "";
+    [AllowNull]
+    [AllowEmptyString]
+    public string? Prompt { get; set; }
 
     /// <summary>
     /// <para type="description">The model (see Get-NbModel; Tab completes the names). Without it the service uses its default model, gemini-2.5-flash-image.</para>
@@ -35,6 +37,21 @@ public sealed class NewNbImageCommand : NbApiCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("ReferenceImageUrls")]
     public Uri[]? ReferenceImageUrl { get; set; }
+
+    /// <summary>
+    /// <para type="description">Local image files to edit or combine: PNG, JPEG, WebP or GIF, judged by their bytes, sent inline as data: URLs. Paths are relative to the current location and may contain wildcards (escape [ and ] with a backtick); piped files (Get-ChildItem) bind by their FullName, taken literally. At most 14 reference images per request (files and URLs together), and at most 10 MB per request: base64 makes files a third larger, so about 7.5 MB of images fit. A missing file, a file that is not an image, or too many or too large images are refused with NbInvalidRequest before anything is sent. Each image beyond the first adds a credit.</para>
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    [SupportsWildcards]
+    public string[]? ReferenceImagePath { get; set; }
+
+    /// <summary>
+    /// <para type="description">Receives whatever is piped, so that what cannot be a prompt is refused with a clear error instead of being turned into text. Pipe prompts or files; do not use it directly.</para>
+    /// </summary>
+    [Parameter(ValueFromPipeline = true, DontShow = true)]
+    [AllowNull]
+    public PSObject? InputObject { get; set; }
 
     /// <summary>
     /// <para type="description">The aspect ratio, such as 1:1, 16:9 or 9:16 (Tab offers the known ones; others are passed on). Without it the service's default.</para>
@@ -84,12 +101,13 @@ public sealed class NewNbImageCommand : NbApiCmdlet
     {
         client = CreateClient(new SharedBackoff());
         batch = new GenerationBatch(this, new CostGuard(ReadCatalog(), MaxCredits), ThrottleLimit);
+        input = new NewImageInput(this);
     }
 
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        if (CreateRequest() is not { } request || batch!.Admit(request) is not { } reserved)
+        if (input!.CreateRequest() is not { } request || batch!.Admit(request) is not { } reserved)
         {
             return;
         }
@@ -122,19 +140,6 @@ public sealed class NewNbImageCommand : NbApiCmdlet
         catch (NbApiException e)
         {
             WriteVerbose($"The model catalog could not be read, so costs cannot be estimated: {e.Message}");
-            return null;
-        }
-    }
-
-    private GenerationRequest? CreateRequest()
-    {
-        try
-        {
-            return GenerationRequest.Create(Prompt, Model, AspectRatio, ReferenceImageUrl ?? [], Mode);
-        }
-        catch (NbApiException e)
-        {
-            WriteApiError(e, Prompt);
             return null;
         }
     }

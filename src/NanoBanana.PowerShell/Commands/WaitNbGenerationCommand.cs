@@ -32,7 +32,7 @@ public sealed class WaitNbGenerationCommand : NbGenerationCmdlet
     internal override TimeSpan RequestTimeout => RequestOptions.DefaultTimeout;
 
     /// <inheritdoc/>
-    protected override void ProcessRecord() => ids.AddRange(Id);
+    protected override void ProcessRecord() => ids.AddRange(AcceptedIds());
 
     /// <inheritdoc/>
     protected override void EndProcessing()
