@@ -20,15 +20,7 @@ internal static class ApiErrors
         // Not disposed here: the response owns it, and a buffered body must stay readable for a second look.
         var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
         var buffer = new byte[MaxBodyBytes];
-        var total = 0;
-        int read;
-        while (total < buffer.Length
-            && (read = await stream.ReadAsync(buffer, total, buffer.Length - total, cancellationToken)
-                .ConfigureAwait(false)) > 0)
-        {
-            total += read;
-        }
-
+        var total = await stream.FillAsync(buffer, buffer.Length, cancellationToken).ConfigureAwait(false);
         return Encoding.UTF8.GetString(buffer, 0, total);
     }
 

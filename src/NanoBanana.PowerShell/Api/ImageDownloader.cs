@@ -145,7 +145,8 @@ internal sealed class ImageDownloader
             BufferSize,
             useAsync: true);
         var buffer = new byte[BufferSize];
-        var head = await ReadBodyAsync(ReadHeadAsync(source, buffer, cancellationToken)).ConfigureAwait(false);
+        var head = await ReadBodyAsync(source.FillAsync(buffer, ImageFormats.SignatureLength, cancellationToken))
+            .ConfigureAwait(false);
         var extension = ImageFormats.ExtensionOf(buffer.AsSpan(0, head)) ?? throw new NbApiException(
             NbErrorKind.ImageUnavailable,
             $"The file at {ApiErrors.WithoutQuery(url)} is not a PNG, JPEG, WebP or GIF image (it starts with " +
@@ -180,21 +181,6 @@ internal sealed class ImageDownloader
         {
             throw new BrokenBodyException(e.Message, e);
         }
-    }
-
-    /// <summary>Reads until <see cref="ImageFormats.SignatureLength"/> bytes are there or the body ends.</summary>
-    private static async Task<int> ReadHeadAsync(Stream source, byte[] buffer, CancellationToken cancellationToken)
-    {
-        var total = 0;
-        int read;
-        while (total < ImageFormats.SignatureLength
-            && (read = await source.ReadAsync(buffer, total, buffer.Length - total, cancellationToken)
-                .ConfigureAwait(false)) > 0)
-        {
-            total += read;
-        }
-
-        return total;
     }
 
     private static void MoveIntoPlace(string temp, string final, bool overwrite)
