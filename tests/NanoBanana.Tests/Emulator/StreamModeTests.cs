@@ -48,12 +48,14 @@ public class StreamModeTests(EmulatorFixture emulator) : IClassFixture<EmulatorF
     {
         // Long enough for heartbeats even when a busy machine starts the stream a second late.
         var key = emulator.NewAccount(new AccountSpec { HeartbeatMs = 60, LatencyMs = 1200, ProgressSteps = [] }).Key;
+        var clock = Stopwatch.StartNew();
 
         using var response = await StreamAsync(key);
         var events = (await SseCapture.ReadAsync(response)).Events;
 
+        // At most one per interval of the time the stream really took: a late machine stretches it, never crowds it.
         var heartbeats = events.Skip(1).SkipLast(1).ToList();
-        Assert.InRange(heartbeats.Count, 3, 20);
+        Assert.InRange(heartbeats.Count, 3, (clock.ElapsedMilliseconds / 60) + 1);
         Assert.All(heartbeats, h => Assert.Equal(("status", "Processing...", 0), Summary(h)));
         Assert.Equal("complete", events[^1].Text("type"));
     }
