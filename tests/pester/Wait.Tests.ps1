@@ -37,6 +37,19 @@ Describe 'Wait-NbGeneration and Get-NbGeneration' {
         }
     }
 
+    It 'keeps what a piped generation knows and the service does not say again: aspect ratio and references' {
+        $url = 'https://example.com/a.png'
+        $submitted = New-NbImage 'a wide view' -AspectRatio 16:9 -ReferenceImageUrl $url -Mode Async
+        $waited = $submitted | Wait-NbGeneration -PollIntervalSec 0.1
+        $waited.Status | Should -Be 'Completed'
+        $waited.AspectRatio | Should -Be '16:9'
+        $waited.ReferenceImages | Should -Be @($url)
+        $got = $submitted | Get-NbGeneration
+        $got.AspectRatio | Should -Be '16:9'
+        $got.ReferenceImages | Should -Be @($url)
+        (Get-NbGeneration -Id $submitted.Id).AspectRatio | Should -BeNullOrEmpty -Because 'an id alone carries nothing to keep'
+    }
+
     It 'binds ids by value, by property name and by the GenerationId alias' {
         $g = New-NbImage 'bind me' -Mode Async
         ($g.Id | Wait-NbGeneration -PollIntervalSec 0.1).Id | Should -Be $g.Id

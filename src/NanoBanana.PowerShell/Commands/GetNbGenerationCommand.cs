@@ -24,7 +24,7 @@ public sealed class GetNbGenerationCommand : NbGenerationCmdlet
         {
             try
             {
-                var generation = Run(ct => client!.GetGenerationAsync(id, ct));
+                var generation = WithWhatWasPiped(Run(ct => client!.GetGenerationAsync(id, ct)));
                 Session.Remember(generation.Id);
                 WriteObject(generation);
             }

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 
 namespace NanoBanana.Commands;
@@ -5,8 +7,10 @@ namespace NanoBanana.Commands;
 /// <summary>The base of cmdlets that take generation ids.</summary>
 public abstract class NbGenerationCmdlet : NbApiCmdlet
 {
+    private readonly Dictionary<string, NbGeneration> piped = new(StringComparer.Ordinal);
+
     /// <summary>
-    /// <para type="description">Generation ids, or NbGeneration objects such as New-NbImage emits (their Id binds by property name). From the pipeline only strings and objects whose Id or GenerationId is text are taken; anything else (a process, a hashtable, a number) is refused with an NbInvalidRequest error naming its type, and nothing is sent.</para>
+    /// <para type="description">Generation ids, or NbGeneration objects such as New-NbImage emits (their Id binds by property name). What a piped generation knows and the service does not repeat (its aspect ratio and reference images) is kept in the output. From the pipeline only strings and objects whose Id or GenerationId is text are taken; anything else (a process, a hashtable, a number) is refused with an NbInvalidRequest error naming its type, and nothing is sent.</para>
     /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("GenerationId")]
@@ -22,5 +26,25 @@ public abstract class NbGenerationCmdlet : NbApiCmdlet
     public PSObject? InputObject { get; set; }
 
     /// <summary>The ids of this pipeline step; none, after an NbInvalidRequest error, if the piped object is none.</summary>
-    private protected string[] AcceptedIds() => PipelineInput.IsGenerationId(this, InputObject) ? Id : [];
+    private protected string[] AcceptedIds()
+    {
+        if (!PipelineInput.IsGenerationId(this, InputObject))
+        {
+            return [];
+        }
+
+        if (InputObject?.BaseObject is NbGeneration generation)
+        {
+            piped[generation.Id] = generation;
+        }
+
+        return Id;
+    }
+
+    /// <summary>
+    /// The generation as the service now describes it, completed with what a piped copy of it knew and the service
+    /// does not say again (GET /generate names no aspect ratio and no references).
+    /// </summary>
+    private protected NbGeneration WithWhatWasPiped(NbGeneration generation) =>
+        piped.TryGetValue(generation.Id, out var earlier) ? generation.CompletedFrom(earlier) : generation;
 }

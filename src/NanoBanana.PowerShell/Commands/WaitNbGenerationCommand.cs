@@ -83,7 +83,7 @@ public sealed class WaitNbGenerationCommand : NbGenerationCmdlet
                         [.. pending],
                         firstPoll,
                         interval,
-                        g => Post(() => Finished(g, pending)),
+                        g => Post(() => Finished(WithWhatWasPiped(g), pending)),
                         (id, e) => Post(() => { pending.Remove(id); WriteApiError(e, id); }),
                         r => Post(() => round = r),
                         deadline.Token).ConfigureAwait(false);

@@ -48,4 +48,14 @@ public sealed class NbGeneration
 
     /// <inheritdoc/>
     public override string ToString() => Id;
+
+    /// <summary>Fills in, from an earlier record of this generation, what this one leaves out.</summary>
+    internal NbGeneration CompletedFrom(NbGeneration earlier)
+    {
+        Prompt ??= earlier.Prompt;
+        Model ??= earlier.Model;
+        AspectRatio ??= earlier.AspectRatio;
+        ReferenceImages ??= earlier.ReferenceImages;
+        return this;
+    }
 }
