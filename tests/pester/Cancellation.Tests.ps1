@@ -83,3 +83,20 @@ Describe 'The progress bar is completed when a command fails' {
         $run.Progress[-1].RecordType | Should -Be 'Completed'
     }
 }
+
+Describe 'A failing item never strands the others' {
+    It 'turns any exception of one download, not only a service error, into that item''s error, and saves the rest' {
+        $account = Use-TestAccount
+        $good = New-NbImage 'kept' -ErrorAction Stop
+        # The HTTP stack refuses this scheme with NotSupportedException, an error no service answer produces.
+        $odd = [NanoBanana.NbImage]@{ Url = [uri]'ftp://example.com/odd.png'; Index = 1; GenerationId = 'odd' }
+        $art = New-TestFolderPath
+        $saved = @($odd, $good.Images[0]) | Save-NbImage -Path $art -ErrorVariable failed -ErrorAction SilentlyContinue
+        $saved | Should -HaveCount 1
+        $saved[0].Name | Should -BeLike "$($good.Id)-1.*"
+        $failed | Should -HaveCount 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'NbImageUnavailable,*'
+        $failed[0].Exception.Message | Should -BeLike '*ftp://example.com/odd.png*'
+        @(Get-ChildItem -LiteralPath $art -Force -Filter '*.tmp') | Should -BeNullOrEmpty
+    }
+}
