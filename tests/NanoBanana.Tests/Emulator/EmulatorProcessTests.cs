@@ -11,8 +11,8 @@ public class EmulatorProcessTests
     [Fact]
     public async Task It_prints_its_addresses_serves_and_exits_0_on_sigterm()
     {
-        using var process = Start("--demo-key", "nb_" + new string('a', 64), "--demo-credits", "7", "--latency-ms", "50");
-        var lines = await ReadLinesAsync(process, 5);
+        using var child = Start("--demo-key", "nb_" + new string('a', 64), "--demo-credits", "7", "--latency-ms", "50");
+        var lines = await ReadLinesAsync(child, 5);
 
         Assert.Matches(@"^NANO_BANANA_BASE_URL=http://127\.0\.0\.1:\d+/api/v1$", lines[0]);
         Assert.Equal("NANO_BANANA_API_KEY=nb_" + new string('a', 64), lines[1]);
@@ -31,81 +31,50 @@ public class EmulatorProcessTests
         Assert.Equal(200, (int)models.StatusCode);
         Assert.Equal(7, (await balance.JsonAsync()).GetProperty("data").Int("credits"));
 
-        await SignalAsync(process, "TERM");
-        await process.WaitForExitAsync(new CancellationTokenSource(Patience).Token);
-        Assert.Equal(0, process.ExitCode);
-        Assert.Equal("", await process.StandardError.ReadToEndAsync());
+        await SignalAsync(child, "TERM");
+        await child.Process.WaitForExitAsync(new CancellationTokenSource(Patience).Token);
+        Assert.Equal(0, child.Process.ExitCode);
+        Assert.Equal("", await child.Process.StandardError.ReadToEndAsync());
     }
 
     [Fact]
     public async Task It_exits_0_on_ctrl_c_even_right_after_its_first_lines()
     {
-        using var process = Start();
-        await ReadLinesAsync(process, 5);
+        using var child = Start();
+        await ReadLinesAsync(child, 5);
 
-        await SignalAsync(process, "INT");
+        await SignalAsync(child, "INT");
 
-        await process.WaitForExitAsync(new CancellationTokenSource(Patience).Token);
-        Assert.Equal(0, process.ExitCode);
+        await child.Process.WaitForExitAsync(new CancellationTokenSource(Patience).Token);
+        Assert.Equal(0, child.Process.ExitCode);
     }
 
     [Fact]
     public async Task It_exits_0_when_stdin_closes_if_asked_to()
     {
-        using var process = Start("--exit-on-stdin-close");
-        await ReadLinesAsync(process, 5);
+        using var child = Start("--exit-on-stdin-close");
+        await ReadLinesAsync(child, 5);
 
-        process.StandardInput.Close();
+        child.Process.StandardInput.Close();
 
-        await process.WaitForExitAsync(new CancellationTokenSource(Patience).Token);
-        Assert.Equal(0, process.ExitCode);
+        await child.Process.WaitForExitAsync(new CancellationTokenSource(Patience).Token);
+        Assert.Equal(0, child.Process.ExitCode);
     }
 
     [Fact]
     public async Task It_refuses_bad_options_with_exit_code_2()
     {
-        using var process = Start("--image-size", "large");
+        using var child = Start("--image-size", "large");
 
-        await process.WaitForExitAsync(new CancellationTokenSource(Patience).Token);
+        await child.Process.WaitForExitAsync(new CancellationTokenSource(Patience).Token);
 
-        Assert.Equal(2, process.ExitCode);
-        Assert.Contains("--image-size", await process.StandardError.ReadToEndAsync(), StringComparison.Ordinal);
+        Assert.Equal(2, child.Process.ExitCode);
+        Assert.Contains("--image-size", await child.Process.StandardError.ReadToEndAsync(), StringComparison.Ordinal);
     }
 
-    internal static Process Start(params string[] arguments)
-    {
-        var emulatorDll = typeof(EmulatorHost).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(emulatorDll);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+    private static EmulatorChild Start(params string[] arguments) => EmulatorChild.Start(arguments);
 
-        return Process.Start(start)!;
-    }
+    private static Task<string[]> ReadLinesAsync(EmulatorChild child, int count) => child.ReadLinesAsync(count, Patience);
 
-    internal static async Task SignalAsync(Process process, string signal)
-    {
-        using var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync();
-        Assert.Equal(0, kill.ExitCode);
-    }
-
-    internal static async Task<string[]> ReadLinesAsync(Process process, int count)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        var lines = new string[count];
-        for (var i = 0; i < count; i++)
-        {
-            lines[i] = await process.StandardOutput.ReadLineAsync(timeout.Token) ?? throw new InvalidOperationException("the emulator closed stdout");
-        }
-
-        return lines;
-    }
+    private static Task SignalAsync(EmulatorChild child, string signal) => child.SignalAsync(signal);
 }

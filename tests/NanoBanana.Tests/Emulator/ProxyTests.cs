@@ -197,8 +197,8 @@ public sealed class ProxyTests : IClassFixture<EmulatorFixture>
     [Fact]
     public async Task The_real_process_prints_the_proxy_line_and_forwards_through_it()
     {
-        using var process = EmulatorProcessTests.Start();
-        var lines = await EmulatorProcessTests.ReadLinesAsync(process, 5);
+        using var child = EmulatorChild.Start();
+        var lines = await child.ReadLinesAsync(5, TimeSpan.FromSeconds(20));
 
         Assert.Matches(@"^NB_EMULATOR_PROXY=http://127\.0\.0\.1:\d+$", lines[3]);
         Assert.StartsWith("Nano Banana emulator ready ", lines[4], StringComparison.Ordinal);
@@ -206,9 +206,9 @@ public sealed class ProxyTests : IClassFixture<EmulatorFixture>
         using var models = await http.GetAsync(new Uri(lines[0]["NANO_BANANA_BASE_URL=".Length..] + "/models"));
         Assert.Equal(200, (int)models.StatusCode);
 
-        await EmulatorProcessTests.SignalAsync(process, "TERM");
-        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
-        Assert.Equal(0, process.ExitCode);
+        await child.SignalAsync("TERM");
+        await child.Process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
+        Assert.Equal(0, child.Process.ExitCode);
     }
 
     /// <summary>HttpClient's default proxy on Linux comes from HTTP_PROXY/HTTPS_PROXY/NO_PROXY, read once per process,
