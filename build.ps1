@@ -170,6 +170,7 @@ function Invoke-Demo {
     try {
         $env:NANO_BANANA_BASE_URL = $emulator.BaseUrl
         $env:NANO_BANANA_API_KEY = $emulator.ApiKey
+        $env:NANO_BANANA_HISTORY = Join-Path $demo 'history.jsonl'
         Import-Module (Join-Path $ModuleOut 'NanoBanana.psd1') -Force
         Write-Host "`nThe emulator stands in for the service at $($emulator.BaseUrl)`n"
         Write-Host 'PS> Get-NbModel | Format-Table Name, DisplayName, CreditsCost, RequiresPro'
@@ -185,7 +186,7 @@ function Invoke-Demo {
         Write-Host "Saved $($file.FullName)"
     }
     finally {
-        Remove-Item Env:NANO_BANANA_BASE_URL, Env:NANO_BANANA_API_KEY -ErrorAction Ignore
+        Remove-Item Env:NANO_BANANA_BASE_URL, Env:NANO_BANANA_API_KEY, Env:NANO_BANANA_HISTORY -ErrorAction Ignore
         Stop-NbEmulator $emulator
     }
 }

@@ -35,6 +35,7 @@ $work = Join-Path ([IO.Path]::GetTempPath()) "nb-bench-$([guid]::NewGuid().ToStr
 $null = New-Item -ItemType Directory $work
 try {
     $env:NANO_BANANA_BASE_URL = $emulator.BaseUrl
+    $env:NANO_BANANA_HISTORY = Join-Path $work 'history.jsonl'
     $account = New-NbTestAccount $emulator @{ credits = 1000000; latencyMs = $BatchLatencyMs; maxAsyncTasks = 1000 }
     $key = $account.key
     Connect-NbAccount -ApiKey $key

@@ -8,6 +8,8 @@ param(
 )
 
 Import-Module $PesterManifest
+# No test writes the user's history: each file points it at its test drive (TestSetup.ps1), and this is the fallback.
+$env:NANO_BANANA_HISTORY = Join-Path (Split-Path $ResultFile) 'history.jsonl'
 $config = New-PesterConfiguration
 $config.Run.Path = $Path
 $config.Run.PassThru = $true

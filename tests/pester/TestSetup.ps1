@@ -11,6 +11,8 @@ $Emulator = Use-NbEmulator
 $env:NANO_BANANA_BASE_URL = $Emulator.BaseUrl
 Remove-Item Env:NANO_BANANA_API_KEY, Env:NB_API_KEY -ErrorAction Ignore
 Disconnect-NbAccount
+# The history goes to this file's test drive, never to the user's data folder; runspaces and child processes inherit it.
+$env:NANO_BANANA_HISTORY = Join-Path $TestDrive 'history.jsonl'
 
 # A fresh account with its own key, fast by default, so tests never share credits, requests or faults.
 function New-TestAccount([hashtable] $Spec = @{}) {

@@ -22,6 +22,7 @@ try {
     $account = New-NbTestAccount $emulator @{ credits = $startCredits; latencyMs = 20; heartbeatMs = 15; streamEarlyId = $true; progressSteps = @(50); jpegEvery = 3 }
     $key = $account.key
     $env:NANO_BANANA_BASE_URL = $emulator.BaseUrl
+    $env:NANO_BANANA_HISTORY = Join-Path $art 'history.jsonl'
     Connect-NbAccount -ApiKey $key
     $ProgressPreference = 'SilentlyContinue'
 

@@ -99,6 +99,26 @@ public abstract class NbServiceCmdlet : NbCmdlet
         return models;
     }
 
+    /// <summary>
+    /// The catalog for cost estimates. Unless <paramref name="required"/>, best-effort: read without retries (an
+    /// unreachable service then fails fast on the request that matters), and null, with a verbose note, when unreadable.
+    /// </summary>
+    internal NbModel[]? ReadCatalogForCosts(NbApiClient client, bool required)
+    {
+        try
+        {
+            var reader = required ? client : new NbApiClient(
+                client.Endpoint,
+                client.Options with { Retry = new RetryPolicy(0) });
+            return LoadCatalog(reader, refresh: false, load => Run(load));
+        }
+        catch (NbApiException e)
+        {
+            WriteVerbose($"The model catalog could not be read, so costs cannot be estimated: {e.Message}");
+            return null;
+        }
+    }
+
     /// <summary>The catalog for tab completion: cached, or read with a short deadline; empty when it cannot be had.</summary>
     internal static NbModel[] CatalogForCompletion()
     {

@@ -15,6 +15,7 @@ public sealed class NewNbImageCommand : NbApiCmdlet
     private NbApiClient? client;
     private GenerationBatch? batch;
     private NewImageInput? input;
+    private HistoryRecorder? history;
 
     /// <summary>
     /// <para type="description">What to generate. From the pipeline New-NbImage takes strings (one generation each, also the lines of Get-Content) and objects with a Prompt property, such as the rows of Import-Csv (their Model, AspectRatio, ReferenceImageUrl and ReferenceImagePath properties bind too). With -Prompt given it takes image files instead, such as Get-ChildItem's, as reference images: one generation per file. Anything else that is piped (a hashtable, a process, a number, $null, a file without -Prompt) is refused with an NbInvalidRequest error naming its type, before anything is sent, and the batch goes on.</para>
@@ -93,6 +94,12 @@ public sealed class NewNbImageCommand : NbApiCmdlet
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 1;
 
+    /// <summary>
+    /// <para type="description">Keeps this command's generations out of the history (see Get-NbHistory). NANO_BANANA_HISTORY=off does the same for every command.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter NoHistory { get; set; }
+
     /// <summary>-TimeoutSec is the deadline of one generation.</summary>
     internal override TimeSpan DefaultTimeout => TimeSpan.FromSeconds(300);
 
@@ -100,8 +107,10 @@ public sealed class NewNbImageCommand : NbApiCmdlet
     protected override void BeginProcessing()
     {
         client = CreateClient(new SharedBackoff());
-        batch = new GenerationBatch(this, new CostGuard(ReadCatalog(), MaxCredits), ThrottleLimit);
+        var catalog = ReadCatalogForCosts(client, required: MaxCredits is not null);
+        batch = new GenerationBatch(this, new CostGuard(catalog, MaxCredits), ThrottleLimit);
         input = new NewImageInput(this);
+        history = new HistoryRecorder(this, NoHistory);
     }
 
     /// <inheritdoc/>
@@ -113,11 +122,12 @@ public sealed class NewNbImageCommand : NbApiCmdlet
         }
 
         var streamIdleTimeout = TimeSpan.FromSeconds(StreamIdleTimeoutSec);
+        var entry = history!.Intent(request);
         Start(
             ct =>
                 client!.GenerateAsync(request, Wait, streamIdleTimeout, p => Post(() => batch.Update(request, p)), ct),
-            generation => batch.Finished(request, reserved, generation),
-            e => batch.Failed(request, reserved, e),
+            history.AfterOutcome(entry, generation => batch.Finished(request, reserved, generation)),
+            history.AfterFailure(entry, e => batch.Failed(request, reserved, e)),
             e => ApiErrors.OutcomeUnknown($"The generation of \"{request.PromptPreview(60)}\" failed unexpectedly " +
                 $"({e.GetType().Name}: {e.Message})", null, inner: e));
         batch.WaitForRoom();
@@ -125,22 +135,4 @@ public sealed class NewNbImageCommand : NbApiCmdlet
 
     /// <inheritdoc/>
     protected override void EndProcessing() => batch?.End();
-
-    /// <summary>The catalog for cost estimates: best-effort unless -MaxCredits depends on it.</summary>
-    private NbModel[]? ReadCatalog()
-    {
-        try
-        {
-            // Without -MaxCredits no retries, so an unreachable service fails fast on the submission instead of twice.
-            var reader = MaxCredits is null ? new NbApiClient(
-                client!.Endpoint,
-                client.Options with { Retry = new RetryPolicy(0) }) : client!;
-            return LoadCatalog(reader, refresh: false, load => Run(load));
-        }
-        catch (NbApiException e)
-        {
-            WriteVerbose($"The model catalog could not be read, so costs cannot be estimated: {e.Message}");
-            return null;
-        }
-    }
 }
