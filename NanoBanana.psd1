@@ -19,6 +19,7 @@
         'Get-NbGeneration'
         'Wait-NbGeneration'
         'Save-NbImage'
+        'Get-NbImageInfo'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

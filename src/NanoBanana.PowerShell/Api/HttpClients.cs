@@ -15,7 +15,7 @@ internal static class HttpClients
 {
     private static readonly ConcurrentDictionary<(bool ForApi, ProxySettings Proxy), HttpClient> Clients = new();
 
-    public static readonly ProductInfoHeaderValue UserAgent = new("NanoBanana.PowerShell", ModuleVersion());
+    public static readonly ProductInfoHeaderValue UserAgent = new("NanoBanana.PowerShell", ModuleVersion);
 
     public static HttpClient ForApi(ProxySettings proxy) => Clients.GetOrAdd((true, proxy), Create);
 
@@ -44,7 +44,10 @@ internal static class HttpClients
         return client;
     }
 
-    private static string ModuleVersion()
+    /// <summary>The module's version, "0.1.0".</summary>
+    public static string ModuleVersion => ReadVersion();
+
+    private static string ReadVersion()
     {
         var version = typeof(HttpClients).Assembly.GetName().Version ?? new Version(0, 0, 0);
         return $"{version.Major}.{version.Minor}.{version.Build}";
