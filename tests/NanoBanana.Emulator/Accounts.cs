@@ -36,6 +36,9 @@ public sealed record AccountSpec
     public int? ImageHeight { get; init; }
     public long? ImageBytes { get; init; }
     public int? JpegEvery { get; init; }
+
+    /// <summary>Every image in this format (jpegEvery is then ignored); webp and gif are small fixed pictures.</summary>
+    public ImageFormat? ImageFormat { get; init; }
     public long? ImageTtlSeconds { get; init; }
     public int? ExpiredStatus { get; init; }
 }
@@ -58,6 +61,7 @@ public sealed record Account
     public int ImageHeight { get; init; }
     public long ImageBytes { get; init; }
     public int JpegEvery { get; init; }
+    public ImageFormat? ImageFormat { get; init; }
     public long ImageTtlSeconds { get; init; }
     public int ExpiredStatus { get; init; }
 
@@ -97,6 +101,7 @@ public sealed record Account
         ImageHeight = spec.ImageHeight ?? ImageHeight,
         ImageBytes = spec.ImageBytes ?? ImageBytes,
         JpegEvery = spec.JpegEvery ?? JpegEvery,
+        ImageFormat = spec.ImageFormat ?? ImageFormat,
         ImageTtlSeconds = spec.ImageTtlSeconds ?? ImageTtlSeconds,
         ExpiredStatus = spec.ExpiredStatus ?? ExpiredStatus,
     });

@@ -36,7 +36,7 @@ internal static class CdnEndpoints
         }
 
         var bytes = images.Get(generation);
-        context.Response.ContentType = generation.Image.Format == ImageFormat.Jpeg ? "image/jpeg" : "image/png";
+        context.Response.ContentType = "image/" + generation.Image.Format.ToString().ToLowerInvariant();
         context.Response.ContentLength = bytes.Length;
         context.Response.Headers[HeaderNames.CacheControl] = "public, max-age=1296000";
         if (!HttpMethods.IsHead(context.Request.Method))

@@ -219,7 +219,7 @@ public sealed class EmulatorState
             ImageUrls = [cdnOrigin + imagePath],
             References = order.References,
             Image = new ImageSpec(
-                isJpeg ? ImageFormat.Jpeg : ImageFormat.Png, account.ImageWidth, account.ImageHeight, account.ImageBytes),
+                account.ImageFormat ?? (isJpeg ? ImageFormat.Jpeg : ImageFormat.Png), account.ImageWidth, account.ImageHeight, account.ImageBytes),
         };
     }
 

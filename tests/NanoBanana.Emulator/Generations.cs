@@ -26,6 +26,8 @@ public enum ImageFormat
 {
     Png,
     Jpeg,
+    Webp,
+    Gif,
 }
 
 /// <summary>The picture a completed generation serves; <see cref="NoiseBytes"/> &gt; 0 asks for an incompressible PNG of about that size.</summary>

@@ -63,7 +63,7 @@ Describe 'Downloads fail cleanly' {
     It 'recovers from one broken download by retrying' {
         Add-Fault @{ match = @{ origin = 'cdn'; path = $firstPath }; kind = 'reset'; afterBytes = 5000 }
         Add-Fault @{ match = @{ origin = 'cdn'; path = $firstPath }; kind = 'status'; status = 503 }
-        $files = $generations | Save-NbImage -Path $Art -RetryIntervalSec 0
+        $files = $generations | Save-NbImage -Path $Art -RetryIntervalSec 0 -NoMetadata
         $files | Should -HaveCount 2
         (Get-Requests -Origin cdn -Path $firstPath) | Should -HaveCount 3
         $saved = [IO.File]::ReadAllBytes(($files | Where-Object GenerationId -EQ $generations[0].Id).FullName)

@@ -135,6 +135,13 @@ internal static class ApiErrors
             $"It was charged {generation.CreditsUsed} credit(s) and has no image.",
             generationId: generation.Id);
 
+    /// <summary>A download that failed with an exception nobody expected, turned into the module's error.</summary>
+    public static NbApiException DownloadCrashed(Uri url, Exception e) =>
+        new(
+            NbErrorKind.ImageUnavailable,
+            $"The download of {WithoutQuery(url)} failed unexpectedly ({e.GetType().Name}: {e.Message}).",
+            innerException: e);
+
     /// <summary>A URL as it may be shown: without its query (signed URLs carry tokens there); relative ones as given.</summary>
     public static string? WithoutQuery(Uri? url) => url switch
     {

@@ -24,6 +24,31 @@ internal sealed class ImageDownloader
     public static string? FindExisting(string directory, string stem) =>
         ImageFormats.Extensions.Select(ext => FileNames.PathInside(directory, stem + ext)).FirstOrDefault(File.Exists);
 
+    /// <summary>
+    /// Downloads <paramref name="image"/> into <paramref name="directory"/> under its own name, recording
+    /// <paramref name="metadata"/> with it when given. Any disk failure is <see cref="NbErrorKind.SaveFailed"/>.
+    /// </summary>
+    /// <param name="onProgress">Bytes written so far and the total when the server said it.</param>
+    public async Task<SavedImage> SaveAsync(
+        ImageSource image,
+        string directory,
+        bool overwrite,
+        SaveMetadata? metadata,
+        Action<long, long?>? onProgress,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var target = new Target(directory, image.Stem, overwrite, metadata);
+            return await DownloadAsync(image.Url, target, image.ExpiresAt, onProgress, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw ApiErrors.SaveFailed(e);
+        }
+    }
+
     /// <param name="expiresAt">When the URL expires, to explain a 404 on an old generation.</param>
     /// <param name="onProgress">Bytes written so far and the total when the server said it.</param>
     public Task<SavedImage> DownloadAsync(
@@ -34,6 +59,14 @@ internal sealed class ImageDownloader
         DateTimeOffset? expiresAt,
         Action<long, long?>? onProgress,
         CancellationToken cancellationToken) =>
+        DownloadAsync(url, new Target(directory, stem, overwrite, null), expiresAt, onProgress, cancellationToken);
+
+    private Task<SavedImage> DownloadAsync(
+        Uri url,
+        Target target,
+        DateTimeOffset? expiresAt,
+        Action<long, long?>? onProgress,
+        CancellationToken cancellationToken) =>
         sender.SendAsync(
             RequestKind.Download,
             $"GET {ApiErrors.WithoutQuery(url)}",
@@ -41,8 +74,7 @@ internal sealed class ImageDownloader
             async (response, ct) =>
             {
                 await CheckResponseAsync(response, url, expiresAt, ct).ConfigureAwait(false);
-                return await WriteAtomicallyAsync(response, directory, stem, overwrite, onProgress, url, ct)
-                    .ConfigureAwait(false);
+                return await WriteAtomicallyAsync(response, target, onProgress, url, ct).ConfigureAwait(false);
             },
             cancellationToken);
 
@@ -94,23 +126,34 @@ internal sealed class ImageDownloader
     /// </summary>
     private static async Task<SavedImage> WriteAtomicallyAsync(
         HttpResponseMessage response,
-        string directory,
-        string stem,
-        bool overwrite,
+        Target target,
         Action<long, long?>? onProgress,
         Uri url,
         CancellationToken cancellationToken)
     {
+        var (directory, stem) = (target.Directory, target.Stem);
         var temp = FileNames.PathInside(directory, $".{stem}.{Guid.NewGuid():N}.tmp");
+        string? sidecarTemp = null;
         var final = Path.Combine(directory, stem + ".*");
         var moved = false;
         try
         {
-            var (extension, length) = await WriteTempAsync(response, temp, onProgress, url, cancellationToken)
-                .ConfigureAwait(false);
+            var (extension, embedded) = await WriteTempAsync(response, temp, target.Metadata, onProgress, url,
+                cancellationToken).ConfigureAwait(false);
             final = FileNames.PathInside(directory, stem + extension);
-            MoveIntoPlace(temp, final, overwrite);
+            if (target.Metadata is { } metadata && (metadata.AlwaysSidecar || !embedded))
+            {
+                sidecarTemp = FileNames.PathInside(directory, $".{stem}.{Guid.NewGuid():N}.json.tmp");
+                WriteSidecar(sidecarTemp, metadata.Record);
+            }
+
+            MoveIntoPlace(temp, final, target.Overwrite);
             moved = true;
+            if (sidecarTemp is not null)
+            {
+                MoveIntoPlace(sidecarTemp, ProvenanceSidecar.PathFor(final), overwrite: true);
+            }
+
             return new SavedImage(final);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not BrokenBodyException)
@@ -124,12 +167,22 @@ internal sealed class ImageDownloader
             {
                 TryDelete(temp);
             }
+
+            TryDelete(sidecarTemp);
         }
     }
 
-    private static async Task<(string Extension, long Length)> WriteTempAsync(
+    private static void WriteSidecar(string path, ImageProvenance record)
+    {
+        using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        ProvenanceSidecar.Write(file, record);
+        file.Flush(flushToDisk: true);
+    }
+
+    private static async Task<(string Extension, bool Embedded)> WriteTempAsync(
         HttpResponseMessage response,
         string temp,
+        SaveMetadata? metadata,
         Action<long, long?>? onProgress,
         Uri url,
         CancellationToken cancellationToken)
@@ -147,16 +200,20 @@ internal sealed class ImageDownloader
         var buffer = new byte[BufferSize];
         var head = await ReadBodyAsync(source.FillAsync(buffer, ImageFormats.SignatureLength, cancellationToken))
             .ConfigureAwait(false);
-        var extension = ImageFormats.ExtensionOf(buffer.AsSpan(0, head)) ?? throw new NbApiException(
-            NbErrorKind.ImageUnavailable,
-            $"The file at {ApiErrors.WithoutQuery(url)} is not a PNG, JPEG, WebP or GIF image (it starts with " +
-            $"{Preview(buffer, head)}).",
-            (int)response.StatusCode)
-        { IsInvalidData = true };
-        Task<int> Next() => source.ReadAsync(buffer, 0, buffer.Length, cancellationToken);
-        for (var read = head; read > 0; read = await ReadBodyAsync(Next()).ConfigureAwait(false))
+        var extension = ImageFormats.ExtensionOf(buffer.AsSpan(0, head))
+            ?? throw NotAnImage(response, url, buffer, head);
+        Task<int> Next(int at) => source.ReadAsync(buffer, at, buffer.Length - at, cancellationToken);
+        var (written, embedded) = (0, false);
+        if (metadata is not null && MetadataBlock.For(extension, XmpPacket.Build(metadata.Record)) is { } block)
         {
-            await target.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
+            (head, written, embedded) = await MetadataSplice.WriteStartAsync(
+                target, buffer, head, extension, block, at => ReadBodyAsync(Next(at)), cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        for (var read = head; read > 0; read = await ReadBodyAsync(Next(0)).ConfigureAwait(false), written = 0)
+        {
+            await target.WriteAsync(buffer, written, read - written, cancellationToken).ConfigureAwait(false);
             length += read;
             onProgress?.Invoke(length, expected);
         }
@@ -167,8 +224,16 @@ internal sealed class ImageDownloader
         }
 
         target.Flush(flushToDisk: true);
-        return (extension, length);
+        return (extension, embedded);
     }
+
+    private static NbApiException NotAnImage(HttpResponseMessage response, Uri url, byte[] buffer, int head) =>
+        new(
+            NbErrorKind.ImageUnavailable,
+            $"The file at {ApiErrors.WithoutQuery(url)} is not a PNG, JPEG, WebP or GIF image (it starts with " +
+            $"{Preview(buffer, head)}).",
+            (int)response.StatusCode)
+        { IsInvalidData = true };
 
     /// <summary>A read of the body; its I/O failures are the network's, told apart from the disk's.</summary>
     private static async Task<int> ReadBodyAsync(Task<int> read)
@@ -208,8 +273,13 @@ internal sealed class ImageDownloader
         return count == 0 ? "nothing: the body is empty" : $"'{text}'";
     }
 
-    private static void TryDelete(string path)
+    private static void TryDelete(string? path)
     {
+        if (path is null)
+        {
+            return;
+        }
+
         try
         {
             File.Delete(path);
@@ -221,6 +291,9 @@ internal sealed class ImageDownloader
         {
         }
     }
+
+    /// <summary>Where a download goes and what it records.</summary>
+    private sealed record Target(string Directory, string Stem, bool Overwrite, SaveMetadata? Metadata);
 
     /// <summary>The image's body broke off while it was read: a network failure, retried like one.</summary>
     private sealed class BrokenBodyException : IOException

@@ -18,7 +18,7 @@ internal static class ImageSources
         switch (value)
         {
             case NbGeneration generation:
-                return OfGeneration(generation.Id, generation.Status.ToString(), generation.Images, cmdlet);
+                return OfGeneration(generation.Id, generation.Status.ToString(), generation.Images, cmdlet, generation);
             case NbImage image:
                 return [new ImageSource(image.Url, image.GenerationId, image.Index, image.ExpiresAt)];
             case Uri or string:
@@ -45,7 +45,12 @@ internal static class ImageSources
         }
     }
 
-    private static IEnumerable<ImageSource> OfGeneration(string id, string status, NbImage[] images, Cmdlet cmdlet)
+    private static IEnumerable<ImageSource> OfGeneration(
+        string id,
+        string status,
+        NbImage[] images,
+        Cmdlet cmdlet,
+        NbGeneration? generation = null)
     {
         if (images.Length == 0)
         {
@@ -69,7 +74,8 @@ internal static class ImageSources
                 image.Url,
                 image.GenerationId is { Length: > 0 } own ? own : id,
                 image.Index,
-                image.ExpiresAt);
+                image.ExpiresAt)
+            { Generation = generation };
         }
     }
 

@@ -9,7 +9,7 @@ namespace NanoBanana.Commands;
 
 /// <summary>
 /// <para type="synopsis">Downloads generated images into a folder.</para>
-/// <para type="description">Takes NbGeneration and NbImage objects, or image URLs, from the pipeline and saves each image as &lt;generationId&gt;-&lt;n&gt;.&lt;ext&gt;, the extension taken from the image's bytes. Emits a System.IO.FileInfo per file with GenerationId and SourceUrl note properties. Downloads are atomic: a failed or cancelled download leaves no file behind. The API key is never sent to the image host. Image URLs expire 15 days after the generation.</para>
+/// <para type="description">Takes NbGeneration and NbImage objects, or image URLs, from the pipeline and saves each image as &lt;generationId&gt;-&lt;n&gt;.&lt;ext&gt;, the extension taken from the image's bytes. Emits a System.IO.FileInfo per file with GenerationId and SourceUrl note properties. Downloads are atomic: a failed or cancelled download leaves no file behind. The API key is never sent to the image host. Image URLs expire 15 days after the generation. Each file records what made it (prompt, model, generation id, aspect ratio, creation time, credits, reference images, the module's name and version): as XMP embedded in PNG and JPEG files (exiftool and photo tools show the prompt as the description), and in a &lt;file&gt;.json sidecar for WebP and GIF files or a JPEG whose record passes the 64 KB segment limit. The pixels are untouched. -Sidecar writes the sidecar for every file, -NoMetadata records nothing. Get-NbImageInfo reads the record back.</para>
 /// </summary>
 [Cmdlet(VerbsData.Save, "NbImage", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(FileInfo))]
@@ -57,9 +57,27 @@ public sealed class SaveNbImageCommand : NbServiceCmdlet
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 4;
 
+    /// <summary>
+    /// <para type="description">Also writes the record of what made each image to a JSON file beside it (&lt;file&gt;.json), not only for WebP and GIF files. PNG and JPEG files still carry it embedded.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Sidecar { get; set; }
+
+    /// <summary>
+    /// <para type="description">Saves the images exactly as downloaded: no embedded record of the prompt and settings, and no sidecar.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter NoMetadata { get; set; }
+
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
+        if (Sidecar && NoMetadata)
+        {
+            var message = "-Sidecar writes a metadata file and -NoMetadata writes none: give one of them.";
+            ThrowTerminatingError(ErrorRecords.From(new NbApiException(NbErrorKind.InvalidRequest, message), null));
+        }
+
         directory = SaveFolder.Resolve(this, Path, LiteralPath);
         downloader = new ImageDownloader(Session.Proxy, CreateRequestOptions() with { Backoff = new SharedBackoff() });
         progress = new DownloadBatchProgress(this, directory);
@@ -100,31 +118,18 @@ public sealed class SaveNbImageCommand : NbServiceCmdlet
         }
 
         SaveFolder.Create(this, directory);
-
         var download = progress!.Begin(stem);
         Start(
-            ct => DownloadAsync(image, stem, download, ct),
+            ct => DownloadAsync(image, download, ct),
             file => Saved(download, image, file),
             e => Failed(download, image, e),
-            e => new NbApiException(NbErrorKind.ImageUnavailable, "The download of " +
-                $"{ApiErrors.WithoutQuery(image.Url)} failed unexpectedly ({e.GetType().Name}: " +
-                $"{e.Message}).", innerException: e));
+            e => ApiErrors.DownloadCrashed(image.Url, e));
         WaitForRunning(ThrottleLimit, _ => progress.Show());
     }
 
-    private async Task<SavedImage> DownloadAsync(ImageSource image, string stem, int download, CancellationToken ct)
-    {
-        try
-        {
-            Action<long, long?> onProgress = (bytes, total) => Post(() => progress!.Update(download, bytes, total));
-            var saving = downloader!.DownloadAsync(image.Url, directory, stem, Force, image.ExpiresAt, onProgress, ct);
-            return await saving.ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw ApiErrors.SaveFailed(e);
-        }
-    }
+    private Task<SavedImage> DownloadAsync(ImageSource image, int download, CancellationToken ct) =>
+        downloader!.SaveAsync(image, directory, Force, NoMetadata ? null : new SaveMetadata(image.Provenance, Sidecar),
+            (bytes, total) => Post(() => progress!.Update(download, bytes, total)), ct);
 
     private void Saved(int download, ImageSource image, SavedImage file)
     {

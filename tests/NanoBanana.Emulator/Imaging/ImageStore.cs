@@ -29,6 +29,11 @@ internal sealed class ImageStore
             return PngEncoder.Encode(Picture.Noise(spec.NoiseBytes, spec.Width), CompressionLevel.NoCompression);
         }
 
+        if (spec.Format is ImageFormat.Webp or ImageFormat.Gif)
+        {
+            return spec.Format == ImageFormat.Webp ? SampleImages.WebP : SampleImages.Gif;
+        }
+
         var picture = Picture.FromPrompt(prompt, spec.Width, spec.Height);
         return spec.Format == ImageFormat.Jpeg
             ? JpegEncoder.Encode(picture)
