@@ -150,6 +150,19 @@ Describe 'Save-NbImage records what made the image' {
         (Get-NbImageInfo $file.FullName).Prompt | Should -BeExactly $prompt
     }
 
+    It 'records the prompt of a generation that went through serialization (a job, remoting)' {
+        $null = Use-TestAccount @{ imageFormat = 'png' }
+        $g = New-NbImage 'a serialized fox' -AspectRatio 4:3
+        $copy = [Management.Automation.PSSerializer]::Deserialize([Management.Automation.PSSerializer]::Serialize($g))
+        $copy.PSObject.TypeNames[0] | Should -Be 'Deserialized.NanoBanana.NbGeneration'
+        $info = Get-NbImageInfo ($copy | Save-NbImage -Path $Art).FullName
+        $info.Prompt | Should -Be 'a serialized fox'
+        $info.AspectRatio | Should -Be '4:3'
+        $info.GenerationId | Should -Be $g.Id
+        ($info.CreatedAt - $g.CreatedAt).Duration().TotalSeconds | Should -BeLessThan 1 -Because 'serialization keeps whole seconds'
+        $info.CreditsUsed | Should -Be $g.CreditsUsed
+    }
+
     It 'records the id, index and source of an image saved from its URL alone' {
         $null = Use-TestAccount @{ imageFormat = 'png' }
         $g = New-NbImage 'a lighthouse'

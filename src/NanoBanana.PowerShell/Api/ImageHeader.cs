@@ -26,7 +26,8 @@ internal sealed record ImageHeader(string Format, int Width, int Height, string?
             ".png" => ReadPng(stream, head),
             ".jpg" => ReadJpeg(stream, reader, head),
             ".webp" => ReadWebP(reader),
-            ".gif" => new ImageHeader("GIF", head[6] | (head[7] << 8), head[8] | (head[9] << 8), null),
+            ".gif" when got >= 10 => new ImageHeader("GIF", head[6] | (head[7] << 8), head[8] | (head[9] << 8), null),
+            ".gif" => throw new EndOfStreamException(),
             _ => null,
         };
     }

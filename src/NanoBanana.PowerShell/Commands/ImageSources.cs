@@ -7,14 +7,15 @@ namespace NanoBanana.Commands;
 
 /// <summary>
 /// What Save-NbImage downloads for each input: all images of an NbGeneration, an NbImage, or an image URL.
-/// Deserialized objects (from jobs or remoting) work by their property names. Unusable inputs are written as
-/// errors of the cmdlet and yield nothing.
+/// Deserialized objects (from jobs or remoting) and custom objects work by their property names. Unusable inputs are
+/// written as errors of the cmdlet and yield nothing.
 /// </summary>
 internal static class ImageSources
 {
     public static IEnumerable<ImageSource> Of(object input, Cmdlet cmdlet)
     {
         var value = input is PSObject wrapped ? wrapped.BaseObject : input;
+        var adapter = PSObject.AsPSObject(input);
         switch (value)
         {
             case NbGeneration generation:
@@ -23,19 +24,11 @@ internal static class ImageSources
                 return [new ImageSource(image.Url, image.GenerationId, image.Index, image.ExpiresAt)];
             case Uri or string:
                 return FromUrl(value.ToString(), cmdlet) is { } source ? [source] : [];
-            case PSObject other when other.Properties["Images"]?.Value is { } images:
-                var list = new List<NbImage>();
-                foreach (var item in LanguagePrimitives.GetEnumerable(images) ?? Array.Empty<object>())
-                {
-                    if (FromProperties(item) is { } adapted)
-                    {
-                        list.Add(adapted);
-                    }
-                }
-
-                var id = other.Properties["Id"]?.Value?.ToString() ?? "";
-                return OfGeneration(id, other.Properties["Status"]?.Value?.ToString() ?? "", [.. list], cmdlet);
-            case PSObject other when FromProperties(other) is { } adapted:
+            case not null when adapter.Properties["Images"]?.Value is { } images:
+                var copy = Deserialized(adapter);
+                var status = adapter.Properties["Status"]?.Value?.ToString() ?? "";
+                return OfGeneration(copy.Id, status, ImagesOf(images), cmdlet, copy);
+            case not null when FromProperties(adapter) is { } adapted:
                 return [new ImageSource(adapted.Url, adapted.GenerationId, adapted.Index, adapted.ExpiresAt)];
             default:
                 var message = $"Save-NbImage cannot save {PipelineInput.Describe(value)}: pipe NbGeneration or NbImage "
@@ -89,6 +82,44 @@ internal static class ImageSources
         cmdlet.WriteError(ErrorRecords.From(new NbApiException(NbErrorKind.InvalidRequest, $"'{text}' is not an " +
             "http(s) image URL."), text));
         return null;
+    }
+
+    /// <summary>
+    /// The images of a generation known by its properties: objects with a Url, or (past the serialization depth of a
+    /// job or remoting) the URLs themselves.
+    /// </summary>
+    private static NbImage[] ImagesOf(object images)
+    {
+        var list = new List<NbImage>();
+        foreach (var item in LanguagePrimitives.GetEnumerable(images) ?? Array.Empty<object>())
+        {
+            var text = PSObject.AsPSObject(item).BaseObject is string or Uri ? item.ToString() : null;
+            if ((text is not null && Uri.TryCreate(text, UriKind.Absolute, out var url)
+                ? new NbImage { Url = url, Index = list.Count + 1 }
+                : FromProperties(item)) is { } image)
+            {
+                list.Add(image);
+            }
+        }
+
+        return [.. list];
+    }
+
+    /// <summary>What a generation that went through serialization (a job, remoting) says about itself.</summary>
+    private static NbGeneration Deserialized(PSObject generation)
+    {
+        T? Value<T>(string name) =>
+            LanguagePrimitives.TryConvertTo<T>(generation.Properties[name]?.Value, out var value) ? value : default;
+        return new NbGeneration
+        {
+            Id = generation.Properties["Id"]?.Value?.ToString() ?? "",
+            Prompt = Value<string>(nameof(NbGeneration.Prompt)),
+            Model = Value<string>(nameof(NbGeneration.Model)),
+            AspectRatio = Value<string>(nameof(NbGeneration.AspectRatio)),
+            CreatedAt = Value<DateTimeOffset?>(nameof(NbGeneration.CreatedAt)),
+            CreditsUsed = Value<int?>(nameof(NbGeneration.CreditsUsed)),
+            ReferenceImages = Value<string[]>(nameof(NbGeneration.ReferenceImages)),
+        };
     }
 
     private static NbImage? FromProperties(object? item)

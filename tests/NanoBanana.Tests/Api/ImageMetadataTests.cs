@@ -234,7 +234,7 @@ public sealed class ImageMetadataTests : IDisposable
         var jpeg = Jpeg(1, 10, 20);
         jpeg[2] = 0x00;
 
-        foreach (var bytes in new[] { png[..20], jpeg, "RIFF\0\0\0\0WEBPABCD\0\0\0\0abcdefghij"u8.ToArray() })
+        foreach (var bytes in new[] { png[..20], jpeg, "GIF89a\x01"u8.ToArray(), "RIFF\0\0\0\0WEBPABCD\0\0\0\0abcdefghij"u8.ToArray() })
         {
             var e = Assert.Throws<NbApiException>(() => ImageInfoReader.Read(Write(bytes)));
             Assert.Equal(NbErrorKind.InvalidRequest, e.Kind);
