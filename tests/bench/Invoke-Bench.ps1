@@ -20,6 +20,7 @@ $manifest = Join-Path $root 'out/NanoBanana/NanoBanana.psd1'
 Import-Module (Join-Path $root 'tests/pester/NbEmulator.psm1') -Force
 Import-Module (Join-Path $root 'tools/Pwsh.psm1') -Force
 Import-Module $manifest -Force
+. (Join-Path $PSScriptRoot 'Metadata.Bench.ps1')
 
 # Runs a script in a new PowerShell process (so memory and start-up are its own) and returns its JSON answer.
 function Invoke-Fresh([string] $Script) {
@@ -126,6 +127,7 @@ Import-Module '$manifest'
     $curlMBps = $totalMB / ($curlMs / 1000)
     $results.Add([pscustomobject]@{ Benchmark = "Download: Save-NbImage, $Images x $ImageMB MB, 8 at a time"; Measured = ('{0:0} MB/s, peak memory +{1:0} MB' -f $oursMBps, $oursDownload.PeakGrowthMB); Versus = 'curl''s throughput'; Ratio = '{0:0}%' -f (100 * $oursMBps / $curlMBps); Target = '>= 80%, < 64 MB' })
     $results.Add([pscustomobject]@{ Benchmark = "Download: curl --parallel-max 8, same URLs"; Measured = ('{0:0} MB/s, peak memory {1:0} MB' -f $curlMBps, $curlPeakMB); Versus = ''; Ratio = ''; Target = '' })
+    Invoke-MetadataBench $emulator $work | ForEach-Object { $results.Add($_) }
 
     # 4. Start-up: Import-Module and the first call in fresh processes, against a warm call.
     Write-Host 'Start-up: Import-Module, first and warm Get-NbModel in fresh processes'
@@ -190,6 +192,7 @@ absolute times.
   process, against ``curl --parallel --parallel-max 8`` on the same URLs. Peak memory: the PowerShell process's peak
   working set minus its working set just before the downloads (after import and one warm-up save); curl's maximum
   resident set size from ``/usr/bin/time``.
+$($MetadataBenchMethod -f 24, 2, 9)
 - **Start-up**: in $Rounds fresh processes (medians): ``Import-Module NanoBanana`` once PowerShell's module system is warm,
   as it is in any interactive session (PSReadLine loads at start), by importing the built-in Archive module first
   (that first import is shown too: it is PowerShell's own one-time cost); then the first ``Get-NbModel`` (which reads
