@@ -23,7 +23,7 @@ Describe 'The default views' {
     }
 
     It 'are tables for every output type' {
-        foreach ($type in 'NbModel', 'NbCredit', 'NbGeneration', 'NbImage', 'NbAccount') {
+        foreach ($type in 'NbModel', 'NbCredit', 'NbGeneration', 'NbImage', 'NbImageInfo', 'NbAccount') {
             $format = Get-FormatData "NanoBanana.$type"
             $format | Should -Not -BeNullOrEmpty -Because "NanoBanana.$type needs a view"
             $format.FormatViewDefinition[0].Control | Should -BeOfType ([System.Management.Automation.TableControl])
