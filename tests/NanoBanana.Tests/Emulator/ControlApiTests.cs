@@ -30,7 +30,7 @@ public class ControlApiTests(EmulatorFixture emulator) : IClassFixture<EmulatorF
         Assert.Matches("^nb_[0-9a-f]{64}$", key);
         Assert.Equal(
             ["key", "credits", "apiAccess", "pro", "latencyMs", "heartbeatMs", "progressSteps", "streamEarlyId", "heartbeatStyle",
-             "maxConcurrentSync", "busyStyle", "maxAsyncTasks", "imageWidth", "imageHeight", "imageBytes", "jpegEvery",
+             "maxConcurrentSync", "busyStyle", "maxAsyncTasks", "imageWidth", "imageHeight", "imageBytes", "jpegEvery", "imageFormat",
              "imageTtlSeconds", "expiredStatus"],
             created.PropertyNames());
         Assert.Equal((7, false, "200", "comment"), (created.Int("credits"), created.GetProperty("pro").GetBoolean(), created.Text("busyStyle"), created.Text("heartbeatStyle")));
