@@ -132,7 +132,7 @@ internal sealed class ImageDownloader
         CancellationToken cancellationToken)
     {
         var (directory, stem) = (target.Directory, target.Stem);
-        var temp = FileNames.PathInside(directory, $".{stem}.{Guid.NewGuid():N}.tmp");
+        var temp = AtomicFile.TempPath(directory, stem);
         string? sidecarTemp = null;
         var final = Path.Combine(directory, stem + ".*");
         var moved = false;
@@ -143,15 +143,15 @@ internal sealed class ImageDownloader
             final = FileNames.PathInside(directory, stem + extension);
             if (target.Metadata is { } metadata && (metadata.AlwaysSidecar || !embedded))
             {
-                sidecarTemp = FileNames.PathInside(directory, $".{stem}.{Guid.NewGuid():N}.json.tmp");
+                sidecarTemp = AtomicFile.TempPath(directory, stem + ".json");
                 WriteSidecar(sidecarTemp, metadata.Record);
             }
 
-            MoveIntoPlace(temp, final, target.Overwrite);
+            AtomicFile.MoveIntoPlace(temp, final, target.Overwrite);
             moved = true;
             if (sidecarTemp is not null)
             {
-                MoveIntoPlace(sidecarTemp, ProvenanceSidecar.PathFor(final), overwrite: true);
+                AtomicFile.MoveIntoPlace(sidecarTemp, ProvenanceSidecar.PathFor(final), overwrite: true);
             }
 
             return new SavedImage(final);
@@ -165,10 +165,10 @@ internal sealed class ImageDownloader
         {
             if (!moved)
             {
-                TryDelete(temp);
+                AtomicFile.TryDelete(temp);
             }
 
-            TryDelete(sidecarTemp);
+            AtomicFile.TryDelete(sidecarTemp);
         }
     }
 
@@ -248,48 +248,11 @@ internal sealed class ImageDownloader
         }
     }
 
-    private static void MoveIntoPlace(string temp, string final, bool overwrite)
-    {
-        if (overwrite && File.Exists(final))
-        {
-            File.Replace(temp, final, destinationBackupFileName: null);
-            return;
-        }
-
-        try
-        {
-            File.Move(temp, final);
-        }
-        catch (IOException) when (File.Exists(final))
-        {
-            throw ApiErrors.FileExists(final);
-        }
-    }
-
     private static string Preview(byte[] bytes, int count)
     {
         var shown = bytes.Take(Math.Min(count, ImageFormats.SignatureLength));
         var text = new string([.. shown.Select(b => b is >= 32 and < 127 ? (char)b : '.')]);
         return count == 0 ? "nothing: the body is empty" : $"'{text}'";
-    }
-
-    private static void TryDelete(string? path)
-    {
-        if (path is null)
-        {
-            return;
-        }
-
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 
     /// <summary>Where a download goes and what it records.</summary>

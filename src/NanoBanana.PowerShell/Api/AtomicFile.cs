@@ -1,0 +1,91 @@
+using System;
+using System.IO;
+
+namespace NanoBanana.Api;
+
+/// <summary>
+/// Files that appear whole or not at all: written into a hidden temp file in the target folder, flushed to disk, then
+/// renamed into place. A failure or a cancellation leaves no temp file and leaves an existing target as it was.
+/// </summary>
+internal static class AtomicFile
+{
+    /// <summary>A fresh hidden temp file name in <paramref name="directory"/> for a file named <paramref name="stem"/>.</summary>
+    public static string TempPath(string directory, string stem) =>
+        FileNames.PathInside(directory, $".{stem}.{Guid.NewGuid():N}.tmp");
+
+    /// <summary>
+    /// Writes <paramref name="path"/> by <paramref name="write"/> through a temp file. Without
+    /// <paramref name="overwrite"/> an existing file is kept and the write is <see cref="NbErrorKind.FileExists"/>; a
+    /// disk failure is <see cref="NbErrorKind.SaveFailed"/> naming the file.
+    /// </summary>
+    public static void Write(string path, bool overwrite, Action<Stream> write)
+    {
+        var directory = Path.GetDirectoryName(path) ?? ".";
+        var temp = TempPath(directory, Path.GetFileName(path));
+        var moved = false;
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+
+            MoveIntoPlace(temp, path, overwrite);
+            moved = true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new NbApiException(
+                NbErrorKind.SaveFailed,
+                $"The file '{path}' could not be written: {e.Message}",
+                innerException: e);
+        }
+        finally
+        {
+            if (!moved)
+            {
+                TryDelete(temp);
+            }
+        }
+    }
+
+    /// <summary>Renames a finished temp file into place; <see cref="NbErrorKind.FileExists"/> when the target exists and may not be replaced.</summary>
+    public static void MoveIntoPlace(string temp, string final, bool overwrite)
+    {
+        if (overwrite && File.Exists(final))
+        {
+            File.Replace(temp, final, destinationBackupFileName: null);
+            return;
+        }
+
+        try
+        {
+            File.Move(temp, final);
+        }
+        catch (IOException) when (File.Exists(final))
+        {
+            throw ApiErrors.FileExists(final);
+        }
+    }
+
+    /// <summary>Deletes a file if it can; a failure to clean up never hides the failure that caused it.</summary>
+    public static void TryDelete(string? path)
+    {
+        if (path is null)
+        {
+            return;
+        }
+
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text;
+using NanoBanana.Api;
+
+namespace NanoBanana.Tests.Api;
+
+public sealed class AtomicFileTests : IDisposable
+{
+    private readonly DirectoryInfo dir = Directory.CreateTempSubdirectory("atomic-file-");
+
+    public void Dispose() => dir.Delete(recursive: true);
+
+    private string FileIn(string name) => Path.Combine(dir.FullName, name);
+
+    private static Action<Stream> Text(string text) => s => s.Write(Encoding.UTF8.GetBytes(text));
+
+    [Fact]
+    public void Writes_the_file_and_leaves_no_temp_file()
+    {
+        AtomicFile.Write(FileIn("page.html"), overwrite: false, Text("hello"));
+
+        Assert.Equal("hello", File.ReadAllText(FileIn("page.html")));
+        Assert.Equal(["page.html"], dir.GetFiles().Select(f => f.Name));
+    }
+
+    [Fact]
+    public void Keeps_an_existing_file_unless_told_to_replace_it()
+    {
+        File.WriteAllText(FileIn("page.html"), "old");
+
+        var refused = Assert.Throws<NbApiException>(() => AtomicFile.Write(FileIn("page.html"), false, Text("new")));
+
+        Assert.Equal(NbErrorKind.FileExists, refused.Kind);
+        Assert.Equal("old", File.ReadAllText(FileIn("page.html")));
+        AtomicFile.Write(FileIn("page.html"), overwrite: true, Text("new"));
+        Assert.Equal("new", File.ReadAllText(FileIn("page.html")));
+        Assert.Single(dir.GetFiles());
+    }
+
+    [Fact]
+    public void A_failure_while_writing_leaves_the_old_file_and_no_temp_file()
+    {
+        File.WriteAllText(FileIn("page.html"), "old");
+
+        Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(FileIn("page.html"), true, s =>
+        {
+            s.Write(Encoding.UTF8.GetBytes("half"));
+            throw new InvalidOperationException("broken");
+        }));
+
+        Assert.Equal("old", File.ReadAllText(FileIn("page.html")));
+        Assert.Single(dir.GetFiles());
+    }
+
+    [Fact]
+    public void A_folder_in_the_way_is_a_save_failure_naming_the_file()
+    {
+        Directory.CreateDirectory(FileIn("page.html"));
+
+        var failed = Assert.Throws<NbApiException>(() => AtomicFile.Write(FileIn("page.html"), true, Text("x")));
+
+        Assert.Equal(NbErrorKind.SaveFailed, failed.Kind);
+        Assert.Contains(FileIn("page.html"), failed.Message, StringComparison.Ordinal);
+        Assert.Empty(dir.GetFiles("*", SearchOption.AllDirectories));
+    }
+}
