@@ -20,6 +20,7 @@
         'Wait-NbGeneration'
         'Save-NbImage'
         'Get-NbImageInfo'
+        'Export-NbGallery'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
