@@ -21,6 +21,7 @@ Import-Module (Join-Path $root 'tests/pester/NbEmulator.psm1') -Force
 Import-Module (Join-Path $root 'tools/Pwsh.psm1') -Force
 Import-Module $manifest -Force
 . (Join-Path $PSScriptRoot 'Metadata.Bench.ps1')
+. (Join-Path $PSScriptRoot 'Gallery.Bench.ps1')
 
 # Runs a script in a new PowerShell process (so memory and start-up are its own) and returns its JSON answer.
 function Invoke-Fresh([string] $Script) {
@@ -149,6 +150,9 @@ Import-Module '$manifest'
     $results.Add([pscustomobject]@{ Benchmark = 'Start-up: the first Import-Module of a process (the built-in Archive module)'; Measured = '{0:0.0} ms' -f (& $startMedian Cold); Versus = ''; Ratio = ''; Target = '' })
     $results.Add([pscustomobject]@{ Benchmark = 'Start-up: first Get-NbModel after import'; Measured = '{0:0.0} ms' -f (& $startMedian First); Versus = 'warm Get-NbModel -Refresh'; Ratio = Format-Ratio ((& $startMedian First) / (& $startMedian Warm)); Target = '< 150 ms' })
     $results.Add([pscustomobject]@{ Benchmark = 'Start-up: warm Get-NbModel -Refresh'; Measured = '{0:0.0} ms' -f (& $startMedian Warm); Versus = ''; Ratio = ''; Target = '' })
+
+    Write-Host 'Gallery: Export-NbGallery on 1,000 images'
+    $results.Add((Invoke-GalleryBench $emulator $work))
 }
 finally {
     Disconnect-NbAccount
@@ -197,6 +201,7 @@ $($MetadataBenchMethod -f 24, 2, 9)
   as it is in any interactive session (PSReadLine loads at start), by importing the built-in Archive module first
   (that first import is shown too: it is PowerShell's own one-time cost); then the first ``Get-NbModel`` (which reads
   the catalog) against a warm ``Get-NbModel -Refresh`` in the same process.
+$GalleryBenchMethod
 
 ## Latest results
 
