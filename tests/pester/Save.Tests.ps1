@@ -52,20 +52,34 @@ Describe 'Save-NbImage' {
         Test-Path $byUri.FullName | Should -BeTrue
     }
 
-    It 'does not overwrite an existing file without -Force, and names it in the error' {
+    It 'emits an image already saved as it is, without downloading it again, and downloads again with -Force' {
         $g = New-NbImage 'one'
         $first = $g | Save-NbImage -Path $Art
         Set-Content -LiteralPath $first.FullName -Value 'mine'
-        $result = Invoke-Collecting { $g | Save-NbImage -Path $Art }
-        $result.Output | Should -BeNullOrEmpty
-        Assert-NbError $result.Errors[0] -Id NbFileExists -Category ResourceExists
-        $result.Errors[0].Exception.Message | Should -Match ([regex]::Escape($first.Name))
+        $result = Invoke-Captured { param($g, $path) $g | Save-NbImage -Path $path -Verbose } -ArgumentList $g, $Art
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output | Should -HaveCount 1
+        $result.Output[0].FullName | Should -Be $first.FullName
+        $result.Output[0].GenerationId | Should -Be $g.Id
+        $result.Output[0].SourceUrl | Should -Be $g.Images[0].Url.AbsoluteUri
+        ($result.Verbose.Message -join "`n") | Should -Match "$([regex]::Escape($first.Name)).*already saved"
         Get-Content -LiteralPath $first.FullName | Should -Be 'mine'
         (Get-Requests -Origin cdn -Path $g.Images[0].Url.AbsolutePath) | Should -HaveCount 1
 
         $again = $g | Save-NbImage -Path $Art -Force
+        $again.FullName | Should -Be $first.FullName
         $again.Length | Should -BeGreaterThan 100
         [IO.File]::ReadAllBytes($again.FullName)[0] | Should -BeIn 0x89, 0xFF
+        (Get-Requests -Origin cdn -Path $g.Images[0].Url.AbsolutePath) | Should -HaveCount 2
+        Get-ChildItem -LiteralPath $Art -Force -File | Where-Object Name -Like '.*.tmp' | Should -BeNullOrEmpty
+    }
+
+    It 'saves an image once when it is piped twice at once' {
+        $g = New-NbImage 'one'
+        $files = $g, $g, $g, $g | Save-NbImage -Path $Art -ThrottleLimit 4
+        $files | Should -HaveCount 4
+        @($files.FullName | Sort-Object -Unique) | Should -HaveCount 1
+        @(Get-ChildItem -LiteralPath $Art -Force -File) | Should -HaveCount 1
     }
 
     It 'reports a disk failure as NbSaveFailed naming the file, after one download, leaving no temp file' {

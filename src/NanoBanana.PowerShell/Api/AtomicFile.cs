@@ -69,6 +69,23 @@ internal static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// <see cref="MoveIntoPlace"/>, but false when, without <paramref name="overwrite"/>, the target appeared meanwhile:
+    /// for a name that says what the file is (an image's), theirs is the same file, so it stays.
+    /// </summary>
+    public static bool TryMoveIntoPlace(string temp, string final, bool overwrite)
+    {
+        try
+        {
+            MoveIntoPlace(temp, final, overwrite);
+            return true;
+        }
+        catch (NbApiException e) when (e.Kind == NbErrorKind.FileExists)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Deletes a file if it can; a failure to clean up never hides the failure that caused it.</summary>
     public static void TryDelete(string? path)
     {

@@ -147,9 +147,8 @@ internal sealed class ImageDownloader
                 WriteSidecar(sidecarTemp, metadata.Record);
             }
 
-            AtomicFile.MoveIntoPlace(temp, final, target.Overwrite);
-            moved = true;
-            if (sidecarTemp is not null)
+            moved = AtomicFile.TryMoveIntoPlace(temp, final, target.Overwrite);
+            if (moved && sidecarTemp is not null)
             {
                 AtomicFile.MoveIntoPlace(sidecarTemp, ProvenanceSidecar.PathFor(final), overwrite: true);
             }

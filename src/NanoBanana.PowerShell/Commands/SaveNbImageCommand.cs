@@ -45,7 +45,7 @@ public sealed class SaveNbImageCommand : NbServiceCmdlet
     public string? LiteralPath { get; set; }
 
     /// <summary>
-    /// <para type="description">Overwrites files that exist. Without it an existing file is left alone and reported as an NbFileExists error.</para>
+    /// <para type="description">Downloads and replaces images that are already saved. Without it an existing &lt;generationId&gt;-&lt;n&gt; file is that image (files appear only complete), so it is not downloaded again: its FileInfo is emitted as if it had just been saved, and verbose says so. Reruns of a pipeline are therefore free and quiet.</para>
     /// </summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -105,9 +105,10 @@ public sealed class SaveNbImageCommand : NbServiceCmdlet
     private void Save(ImageSource image)
     {
         var stem = image.Stem;
-        if (Directory.Exists(directory) && ImageDownloader.FindExisting(directory, stem) is { } existing && !Force)
+        if (!Force && Directory.Exists(directory) && ImageDownloader.FindExisting(directory, stem) is { } existing)
         {
-            WriteApiError(ApiErrors.FileExists(existing), existing);
+            WriteVerbose($"'{existing}' is already saved; it is not downloaded again (-Force would).");
+            Emit(image, existing);
             return;
         }
 
@@ -134,7 +135,12 @@ public sealed class SaveNbImageCommand : NbServiceCmdlet
     private void Saved(int download, ImageSource image, SavedImage file)
     {
         progress!.End(download);
-        var item = InvokeProvider.Item.Get([file.Path], force: true, literalPath: true)[0];
+        Emit(image, file.Path);
+    }
+
+    private void Emit(ImageSource image, string path)
+    {
+        var item = InvokeProvider.Item.Get([path], force: true, literalPath: true)[0];
         item.Properties.Add(new PSNoteProperty("GenerationId", image.GenerationId));
         item.Properties.Add(new PSNoteProperty("SourceUrl", image.Url.AbsoluteUri));
         WriteObject(item);
