@@ -153,6 +153,7 @@ Import-Module '$manifest'
 
     Write-Host 'Gallery: Export-NbGallery on 1,000 images'
     $results.Add((Invoke-GalleryBench $emulator $work))
+    . (Join-Path $PSScriptRoot 'Journal.Bench.ps1'); Measure-JournalBench $emulator $work | ForEach-Object { $results.Add($_) }
 }
 finally {
     Disconnect-NbAccount
@@ -202,6 +203,7 @@ $($MetadataBenchMethod -f 24, 2, 9)
   (that first import is shown too: it is PowerShell's own one-time cost); then the first ``Get-NbModel`` (which reads
   the catalog) against a warm ``Get-NbModel -Refresh`` in the same process.
 $GalleryBenchMethod
+$JournalBenchMethod
 
 ## Latest results
 

@@ -168,6 +168,13 @@ internal static class ApiErrors
             IsRateLimited = e.IsRateLimited,
         };
 
+    /// <summary>A generation's unexpected exception (a bug): its outcome is unknown, so it is never resubmitted.</summary>
+    public static NbApiException Unexpected(GenerationRequest request, Exception e) =>
+        OutcomeUnknown(
+            $"The generation of \"{request.PromptPreview(60)}\" failed unexpectedly ({e.GetType().Name}: {e.Message})",
+            null,
+            inner: e);
+
     public static NbApiException OutcomeUnknown(
         string what,
         string? generationId,

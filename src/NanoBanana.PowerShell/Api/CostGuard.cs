@@ -29,6 +29,9 @@ internal sealed class CostGuard
             ? $"What if: {whatIfCount} generations would cost {whatIfCredits} credits in all."
             : null;
 
+    /// <summary>What the generations -WhatIf counted would cost; null when the catalog is unknown.</summary>
+    public int? WhatIfCredits => catalog is null ? null : whatIfCredits;
+
     public CreditEstimate Estimate(GenerationRequest request) =>
         CreditEstimate.For(catalog, request.Model, request.ReferenceImages.Count);
 

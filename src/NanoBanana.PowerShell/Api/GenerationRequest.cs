@@ -19,8 +19,25 @@ internal sealed class GenerationRequest
 
     public GenerationMode Mode { get; set; }
 
+    /// <summary>Another take of the same request: equal, but a generation of its own.</summary>
+    public GenerationRequest Take() => new(Prompt)
+    {
+        Model = Model,
+        ReferenceImages = ReferenceImages,
+        AspectRatio = AspectRatio,
+        Mode = Mode,
+    };
+
     /// <summary>The references as people see them: URLs as they are, data: URLs by type and size, files by name.</summary>
     public string[] DescribeReferences() => [.. ReferenceImages.Select(r => r.Description)];
+
+    /// <summary>What -WhatIf and -Confirm say of submitting it, at the cost given.</summary>
+    public string DescribeGeneration(string cost)
+    {
+        var references = string.Join(", ", DescribeReferences());
+        return $"Generate an image of \"{PromptPreview(60)}\"" + (references.Length == 0 ? "" : $" from {references}")
+            + $" with {Model ?? CreditEstimate.DefaultModel} in {Mode} mode, costing {cost}.";
+    }
 
     /// <summary>Fills in what was asked where the record says nothing (GET /generate has no aspect ratio).</summary>
     public NbGeneration Describe(NbGeneration generation)

@@ -27,32 +27,45 @@ internal sealed partial class NbApiClient
                 var submitted = await SubmitAsync(request, cancellationToken, Retrying(onProgress))
                     .ConfigureAwait(false);
                 onProgress(new StreamProgress(0, $"Submitted as {submitted.Id}; waiting for it", submitted.Id));
-                using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-                {
-                    deadline.CancelAfter(Options.WaitTimeout);
-                    try
-                    {
-                        var finished = await new GenerationWaiter(this).WaitOneAsync(
-                            submitted.Id,
-                            GenerationWaiter.DefaultFirstPoll,
-                            GenerationWaiter.DefaultInterval,
-                            deadline.Token,
-                            r =>
-                                onProgress(new StreamProgress(
-                                    0,
-                                    r.ServiceSays is { } word ? $"Waiting: {word}" : $"Waiting for {submitted.Id}",
-                                    submitted.Id))).ConfigureAwait(false);
-                        finished.RemainingCredits ??= submitted.RemainingCredits;
-                        return request.Describe(finished);
-                    }
-                    catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-                    {
-                        throw StillRunning(submitted.Id, e);
-                    }
-                }
-
+                var finished = await FollowAsync(
+                    submitted.Id,
+                    GenerationWaiter.DefaultFirstPoll,
+                    onProgress,
+                    cancellationToken).ConfigureAwait(false);
+                finished.RemainingCredits ??= submitted.RemainingCredits;
+                return request.Describe(finished);
             default:
                 return await SubmitAsync(request, cancellationToken, Retrying(onProgress)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Polls a generation the service took until it completes or fails, within the wait timeout, the first poll after
+    /// <paramref name="firstPoll"/>. Running out of time is an error that names the id.
+    /// </summary>
+    public async Task<NbGeneration> FollowAsync(
+        string id,
+        TimeSpan firstPoll,
+        Action<StreamProgress> onProgress,
+        CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(Options.WaitTimeout);
+        try
+        {
+            return await new GenerationWaiter(this).WaitOneAsync(
+                id,
+                firstPoll,
+                GenerationWaiter.DefaultInterval,
+                deadline.Token,
+                r => onProgress(new StreamProgress(
+                    0,
+                    r.ServiceSays is { } word ? $"Waiting: {word}" : $"Waiting for {id}",
+                    id))).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw StillRunning(id, e);
         }
     }
 

@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Buffers.Text;
 using System.IO;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
@@ -69,6 +70,31 @@ internal sealed class ReferenceImage
         var encoded = (file.Length + 2) / 3 * 4;
         var bodyLength = 2 + Prefix(mediaType).Length + encoded;
         return new ReferenceImage(file.Name, bodyLength, null, file.FullName, mediaType, file.Length);
+    }
+
+    /// <summary>
+    /// The reference for a journal: a URL as it is; a data: URL by type, size and a hash of its content; a file by name,
+    /// size and a hash of its content (NbInvalidRequest when it cannot be read). Never a payload.
+    /// </summary>
+    public string Identity()
+    {
+        if (urlJson is not null)
+        {
+            return DataUrl.IsDataUrl(Description)
+                ? $"{Description} sha256 {RequestFingerprint.Hash(urlJson)}"
+                : Description;
+        }
+
+        try
+        {
+            using var file = new FileStream(Path!, FileMode.Open, FileAccess.Read, FileShare.Read, BlockBytes);
+            using var sha = SHA256.Create();
+            return $"{Description} ({FileLength} bytes, sha256 {RequestFingerprint.Hex(sha.ComputeHash(file))})";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Refused($"The reference image '{Path}' cannot be read: {e.Message}");
+        }
     }
 
     /// <summary>Writes the reference as a JSON string: the URL, or the file as a data: URL.</summary>

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Management.Automation;
 using NanoBanana.Api;
 
@@ -5,7 +6,7 @@ namespace NanoBanana.Commands;
 
 /// <summary>
 /// New-NbImage's batch, on the pipeline thread: asks before spending, keeps the batch within its credits, shows
-/// its progress, reports each outcome, and ends the batch after a failure no later generation could escape.
+/// its progress, reports each outcome (no reservation: resumed, free), and ends the batch after a fatal failure.
 /// </summary>
 internal sealed class GenerationBatch
 {
@@ -30,11 +31,7 @@ internal sealed class GenerationBatch
     public int? Admit(GenerationRequest request)
     {
         var estimate = costs.Estimate(request);
-        var model = request.Model ?? CreditEstimate.DefaultModel;
-        var references = string.Join(", ", request.DescribeReferences());
-        var action = $"Generate an image of \"{request.PromptPreview(60)}\""
-            + (references.Length == 0 ? "" : $" from {references}")
-            + $" with {model} in {request.Mode} mode, costing {estimate.Explanation}.";
+        var action = request.DescribeGeneration(estimate.Explanation);
         if (!cmdlet.ShouldProcess(action, action, "Spend credits"))
         {
             if (cmdlet.IsWhatIf)
@@ -45,10 +42,11 @@ internal sealed class GenerationBatch
             return null;
         }
 
-        int reserved;
         try
         {
-            reserved = costs.Reserve(request, estimate, () => cmdlet.WaitForRunning(0));
+            var reserved = costs.Reserve(request, estimate, () => cmdlet.WaitForRunning(0));
+            progress.Begin(request);
+            return reserved;
         }
         catch (NbApiException e)
         {
@@ -56,9 +54,18 @@ internal sealed class GenerationBatch
             StopIfFatal();
             throw;
         }
+    }
 
-        progress.Begin(request);
-        return reserved;
+    /// <summary>Asks (-WhatIf, -Confirm) before resuming a generation the journal knows (free); whether to.</summary>
+    public bool AdmitFree(GenerationRequest request, string action)
+    {
+        var admitted = cmdlet.ShouldProcess(action, action, "Resume from the journal");
+        if (admitted)
+        {
+            progress.Begin(request);
+        }
+
+        return admitted;
     }
 
     /// <summary>Called from any thread with the stream's or the wait's progress.</summary>
@@ -76,19 +83,19 @@ internal sealed class GenerationBatch
         StopIfFatal();
     }
 
-    /// <summary>Writes what is left, then the -WhatIf total.</summary>
-    public void End()
+    /// <summary>Writes what is left, then the -WhatIf totals.</summary>
+    public void End(string? journalSummary)
     {
         cmdlet.WaitForRunning(0, _ => progress.Show());
         progress.Complete();
         StopIfFatal();
-        if (costs.WhatIfSummary is { } summary)
+        foreach (var summary in new[] { costs.WhatIfSummary, journalSummary }.Where(s => s is not null))
         {
             cmdlet.WriteInformation(new HostInformationMessage { Message = summary }, ["PSHOST"]);
         }
     }
 
-    public void Finished(GenerationRequest request, int reserved, NbGeneration generation)
+    public void Finished(GenerationRequest request, int? reserved, NbGeneration generation)
     {
         Settle(request, reserved, generation.CreditsUsed ?? reserved);
         NbSession.Current.Remember(generation.Id);
@@ -106,7 +113,7 @@ internal sealed class GenerationBatch
         cmdlet.WriteObject(generation);
     }
 
-    public void Failed(GenerationRequest request, int reserved, NbApiException failure)
+    public void Failed(GenerationRequest request, int? reserved, NbApiException failure)
     {
         Settle(request, reserved, CostGuard.ChargedFor(failure));
         if (failure.GenerationId is { } id)
@@ -118,17 +125,16 @@ internal sealed class GenerationBatch
         if (ErrorRecords.IsFatal(failure.Kind))
         {
             stoppedBy ??= record;
+            return;
         }
-        else
-        {
-            cmdlet.WriteError(record);
-        }
+
+        cmdlet.WriteError(record);
     }
 
-    private void Settle(GenerationRequest request, int reserved, int? charged)
+    private void Settle(GenerationRequest request, int? reserved, int? charged)
     {
         progress.End(request);
-        NbSession.Current.AddCreditsUsed(costs.Settle(reserved, charged));
+        NbSession.Current.AddCreditsUsed(reserved is { } credits ? costs.Settle(credits, charged) : 0);
     }
 
     /// <summary>After a failure no later generation could escape (key, balance, access), ends the batch once the generations already running have reported.</summary>

@@ -28,7 +28,7 @@ public abstract class NbCmdlet : PSCmdlet, IDisposable
             : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
 
     /// <summary>Queues an action (a Write* call) for the pipeline thread; safe from any thread.</summary>
-    protected void Post(Action action) => pipelineWork.Post(action);
+    internal void Post(Action action) => pipelineWork.Post(action);
 
     /// <summary>Queues a verbose message for the pipeline thread.</summary>
     protected void PostVerbose(string message) => Post(() => WriteVerbose(message));
@@ -65,7 +65,7 @@ public abstract class NbCmdlet : PSCmdlet, IDisposable
     /// <paramref name="onFailed"/>, both on the pipeline thread. Any other exception than an API failure or Ctrl+C
     /// becomes one by <paramref name="unexpected"/>, so one operation's bug never strands the others.
     /// </summary>
-    protected void Start<T>(
+    internal void Start<T>(
         Func<CancellationToken, Task<T>> work, Action<T> onDone,
         Action<NbApiException> onFailed, Func<Exception, NbApiException> unexpected) =>
         Start(async ct =>

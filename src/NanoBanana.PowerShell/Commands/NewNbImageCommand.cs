@@ -12,10 +12,8 @@ namespace NanoBanana.Commands;
 [OutputType(typeof(NbGeneration))]
 public sealed class NewNbImageCommand : NbApiCmdlet
 {
-    private NbApiClient? client;
-    private GenerationBatch? batch;
+    private GenerationRunner? runner;
     private NewImageInput? input;
-    private HistoryRecorder? history;
 
     /// <summary>
     /// <para type="description">What to generate. From the pipeline New-NbImage takes strings (one generation each, also the lines of Get-Content) and objects with a Prompt property, such as the rows of Import-Csv (their Model, AspectRatio, ReferenceImageUrl and ReferenceImagePath properties bind too). With -Prompt given it takes image files instead, such as Get-ChildItem's, as reference images: one generation per file. Anything else that is piped (a hashtable, a process, a number, $null, a file without -Prompt) is refused with an NbInvalidRequest error naming its type, before anything is sent, and the batch goes on.</para>
@@ -100,39 +98,48 @@ public sealed class NewNbImageCommand : NbApiCmdlet
     [Parameter]
     public SwitchParameter NoHistory { get; set; }
 
+    /// <summary>
+    /// <para type="description">How many takes of each prompt: that many generations, each charged, each its own image. Default 1.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int Count { get; set; } = 1;
+
+    /// <summary>
+    /// <para type="description">A file that makes the batch resumable. Before each submission it records the request (prompt, model, aspect ratio, mode, references: URLs, files by name, size and hash, never their content) and which occurrence of it this is in the batch, flushed to disk before the request is sent; then the generation id and outcome. Run the same command with the same journal again, after a crash, Ctrl+C or an error, and what completed is emitted again (read again by id) at no cost, what was submitted is followed by its id, what failed or was never sent is submitted, and what was sent without an answer is reported as NbOutcomeUnknown and not paid for again (see -ResubmitUnknown). With -WhatIf it says which is which. The path is relative to the current location; the file is created if missing. Use -Mode Async for resumable batches: the id comes back at once.</para>
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Journal { get; set; }
+
+    /// <summary>
+    /// <para type="description">With -Journal, submits again the requests whose submission was sent but never answered (the process died or was stopped meanwhile), although the service may have taken and charged them. Without it they are reported as NbOutcomeUnknown errors naming the prompt.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter ResubmitUnknown { get; set; }
+
     /// <summary>-TimeoutSec is the deadline of one generation.</summary>
     internal override TimeSpan DefaultTimeout => TimeSpan.FromSeconds(300);
 
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
-        client = CreateClient(new SharedBackoff());
-        var catalog = ReadCatalogForCosts(client, required: MaxCredits is not null);
-        batch = new GenerationBatch(this, new CostGuard(catalog, MaxCredits), ThrottleLimit);
+        var client = CreateClient(new SharedBackoff());
+        var journal = JournalFile.Open(this, Journal);
+        var costs = new CostGuard(ReadCatalogForCosts(client, required: MaxCredits is not null), MaxCredits);
+        runner = new GenerationRunner(this, client, costs, journal);
         input = new NewImageInput(this);
-        history = new HistoryRecorder(this, NoHistory);
     }
 
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        if (input!.CreateRequest() is not { } request || batch!.Admit(request) is not { } reserved)
+        if (input!.CreateRequest() is { } request)
         {
-            return;
+            runner!.Run(request);
         }
-
-        var streamIdleTimeout = TimeSpan.FromSeconds(StreamIdleTimeoutSec);
-        var entry = history!.Intent(request);
-        Start(
-            ct =>
-                client!.GenerateAsync(request, Wait, streamIdleTimeout, p => Post(() => batch.Update(request, p)), ct),
-            history.AfterOutcome(entry, generation => batch.Finished(request, reserved, generation)),
-            history.AfterFailure(entry, e => batch.Failed(request, reserved, e)),
-            e => ApiErrors.OutcomeUnknown($"The generation of \"{request.PromptPreview(60)}\" failed unexpectedly " +
-                $"({e.GetType().Name}: {e.Message})", null, inner: e));
-        batch.WaitForRoom();
     }
 
     /// <inheritdoc/>
-    protected override void EndProcessing() => batch?.End();
+    protected override void EndProcessing() => runner?.End();
 }
