@@ -30,7 +30,7 @@ function Measure-JournalBench($emulator, $work, [int] $Generations = 200, [int] 
     $journalType = $assembly.GetType('NanoBanana.Api.BatchJournal')
     $requestType = $assembly.GetType('NanoBanana.Api.GenerationRequest')
     $path = Join-Path $work 'bench-journal-direct.jsonl'
-    $journal = $journalType.GetConstructors()[0].Invoke(@([string]$path, $null))
+    $journal = $journalType.GetConstructors()[0].Invoke(@([string]$path))
     $create = $requestType.GetMethod('Create')
     $plan = $journalType.GetMethod('Plan')
     $intent = $journalType.GetMethod('RecordIntent')
@@ -43,7 +43,7 @@ function Measure-JournalBench($emulator, $work, [int] $Generations = 200, [int] 
     for ($i = 0; $i -lt $Direct; $i++) {
         $request = $create.Invoke($null, @("a watercolour fox number $i", 'gemini-2.5-flash-image', '16:9', $uriType::new(), $noFiles, [NanoBanana.Api.GenerationMode]::Sync))
         $entry = $plan.Invoke($journal, @($request))
-        $null = $intent.Invoke($journal, @($entry, $request, 1))
+        $null = $intent.Invoke($journal, @($entry, $request))
         $null = $outcome.Invoke($journal, @($entry, $generation))
     }
     $directMs = $clock.Elapsed.TotalMilliseconds / $Direct

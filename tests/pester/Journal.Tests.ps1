@@ -113,9 +113,9 @@ Describe 'New-NbImage -Journal' {
         $first = 'one', 'two', 'one' | New-NbImage -Journal $journal
         $first | Should -HaveCount 3
         $records = Read-Journal $journal
-        @($records | Where-Object event -EQ 'intent') | Should -HaveCount 3
-        @($records | Where-Object { $_.event -eq 'outcome' -and $_.status -eq 'completed' }) | Should -HaveCount 3
-        ($records | Where-Object prompt -EQ 'one').occurrence | Should -Be 1, 2
+        @($records | Where-Object type -EQ 'intent') | Should -HaveCount 3
+        @($records | Where-Object { $_.type -eq 'outcome' -and $_.status -eq 'Completed' }) | Should -HaveCount 3
+        ($records | Where-Object prompt -EQ 'one').entry -replace '^.*-' | Should -Be 1, 2
         $credits = Get-Credits $account.key
 
         $again = 'one', 'two', 'one', 'three' | New-NbImage -Journal $journal
@@ -242,7 +242,7 @@ Describe 'A batch with a journal survives' {
         try {
             $null = $ps.BeginInvoke()
             # 09 and 10 are taken and being polled when the pipeline stops.
-            Wait-Until { @(Read-Journal $journal | Where-Object { $_.status -eq 'processing' -and $_.generationId }).Count -ge 8 } '8 submissions answered'
+            Wait-Until { @(Read-Journal $journal | Where-Object { $_.status -eq 'Processing' -and $_.id }).Count -ge 8 } '8 submissions answered'
             $ps.Stop()
         }
         finally {

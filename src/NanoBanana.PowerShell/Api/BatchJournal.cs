@@ -4,76 +4,45 @@ using System.Linq;
 namespace NanoBanana.Api;
 
 /// <summary>
-/// A batch's journal (New-NbImage -Journal): a JSON Lines file of intents, each appended and flushed to disk before
-/// its POST, and outcomes. Read when the batch starts, it tells for each request of the batch whether it is done,
-/// taken and to be followed, of unknown outcome, or to be submitted (<see cref="JournalLedger"/>). Planning is for
-/// one thread; recording is safe from any thread and throws IOException or UnauthorizedAccessException when the
-/// file cannot be written.
+/// A batch's journal (New-NbImage -Journal): the history's records (<see cref="GenerationHistory"/>, the same writer),
+/// scoped to one batch, each entry id naming a request and its occurrence in the batch. An intent is appended and
+/// flushed to disk before its POST; the id as soon as the service names it; then the outcome or the failure. Read when
+/// the batch starts, it tells for each request whether it is done, taken and to be followed, of unknown outcome, or to
+/// be submitted (<see cref="JournalLedger"/>). Planning is for one thread; recording is safe from any thread and throws
+/// IOException or UnauthorizedAccessException when the file cannot be written.
 /// </summary>
 internal sealed class BatchJournal
 {
-    private readonly JsonLinesFile file;
+    private readonly GenerationHistory writer;
     private readonly JournalLedger ledger;
-    private readonly Func<DateTimeOffset> now;
 
-    public BatchJournal(string path, Func<DateTimeOffset>? clock = null)
+    public BatchJournal(string path)
     {
-        file = new JsonLinesFile(path);
-        now = clock ?? (() => DateTimeOffset.UtcNow);
-        ledger = new JournalLedger(file.Read(JournalJsonContext.Default.JournalRecord));
+        var file = new JsonLinesFile(path);
+        writer = new GenerationHistory(file);
+        ledger = new JournalLedger(file.Read(HistoryJsonContext.Default.HistoryRecord));
     }
 
-    public string Path => file.Path;
+    public string Path => writer.File.Path;
 
     /// <summary>The next occurrence of the request in the batch and what to do with it.</summary>
     public JournalEntry Plan(GenerationRequest request) => ledger.Next(RequestFingerprint.Of(request));
 
     /// <summary>Records that the request is about to be sent; returns once it is on disk.</summary>
-    public void RecordIntent(JournalEntry entry, GenerationRequest request, int? estimate) =>
-        Append(new JournalRecord
-        {
-            Event = JournalRecord.Intent,
-            Request = entry.Request,
-            Occurrence = entry.Occurrence,
-            Prompt = request.Prompt,
-            Model = request.Model,
-            AspectRatio = request.AspectRatio,
-            Mode = request.Mode.ToString(),
-            References = request.ReferenceImages.Count == 0
-                ? null
-                : [.. request.ReferenceImages.Select(r => r.Identity())],
-            Estimate = estimate,
-        });
+    public void RecordIntent(JournalEntry entry, GenerationRequest request) => writer.Intent(entry.Entry, request);
 
     /// <summary>Records that the service took the request under <paramref name="generationId"/>.</summary>
     public void RecordTaken(JournalEntry entry, string generationId) =>
-        Append(Outcome(entry, JournalStatus.Processing, generationId));
+        writer.Outcome(entry.Entry, new NbGeneration { Id = generationId, Status = NbGenerationStatus.Processing });
 
     /// <summary>Records the generation as the service answered it.</summary>
-    public void RecordOutcome(JournalEntry entry, NbGeneration generation)
-    {
-        var record = Outcome(entry, StatusOf(generation.Status), generation.Id);
-        record.CreditsUsed = generation.CreditsUsed;
-        record.ImageUrls = generation.Images.Length == 0 ? null : [.. generation.Images.Select(i => i.Url.AbsoluteUri)];
-        record.CreatedAt = generation.CreatedAt;
-        record.Message = generation.Message;
-        Append(record);
-    }
+    public void RecordOutcome(JournalEntry entry, NbGeneration generation) => writer.Outcome(entry.Entry, generation);
 
     /// <summary>
-    /// Records a failure: a generation that failed, a job taken and known by id (followed next time), a request the
-    /// service surely did not take (submitted next time), or one it may have taken (unknown).
+    /// Records a failure: the error id, the generation id when the service named one (followed next time), and what was
+    /// charged: nothing (submitted next time) or unknown.
     /// </summary>
-    public void RecordFailure(JournalEntry entry, NbApiException failure)
-    {
-        var status = failure.Kind == NbErrorKind.GenerationFailed ? JournalStatus.Failed
-            : failure.GenerationId is not null ? JournalStatus.Processing
-            : CostGuard.ChargedFor(failure) == 0 ? JournalStatus.Refused
-            : JournalStatus.Unknown;
-        var record = Outcome(entry, status, failure.GenerationId);
-        record.Message = Secrets.Redact(failure.Message);
-        Append(record);
-    }
+    public void RecordFailure(JournalEntry entry, NbApiException failure) => writer.Failure(entry.Entry, failure);
 
     /// <summary>The NbSaveFailed error of a request that was not submitted because its intent could not be written.</summary>
     public NbApiException Unwritable(GenerationRequest request, Exception e) =>
@@ -87,12 +56,12 @@ internal sealed class BatchJournal
     public static NbGeneration Copy(JournalEntry entry)
     {
         var outcome = entry.Outcome ?? throw new InvalidOperationException("The journal has no outcome to copy.");
-        var id = outcome.GenerationId ?? "";
+        var id = outcome.Id ?? "";
         return new NbGeneration
         {
             Id = id,
-            Status = outcome.Status == JournalStatus.Completed
-                ? NbGenerationStatus.Completed
+            Status = Enum.TryParse<NbGenerationStatus>(outcome.Status, out var status)
+                ? status
                 : NbGenerationStatus.Processing,
             Prompt = entry.Intent?.Prompt,
             Model = entry.Intent?.Model,
@@ -100,7 +69,7 @@ internal sealed class BatchJournal
             ReferenceImages = entry.Intent?.References,
             Images =
             [
-                .. (outcome.ImageUrls ?? []).Select((url, i) => new NbImage
+                .. (outcome.Images ?? []).Select((url, i) => new NbImage
                 {
                     Url = new Uri(url),
                     Index = i + 1,
@@ -108,32 +77,9 @@ internal sealed class BatchJournal
                     ExpiresAt = outcome.CreatedAt + NbImage.Lifetime,
                 }),
             ],
-            CreditsUsed = outcome.CreditsUsed,
+            CreditsUsed = outcome.Credits,
             CreatedAt = outcome.CreatedAt,
             Message = outcome.Message,
         };
-    }
-
-    private static string StatusOf(NbGenerationStatus status) => status switch
-    {
-        NbGenerationStatus.Completed => JournalStatus.Completed,
-        NbGenerationStatus.Failed => JournalStatus.Failed,
-        NbGenerationStatus.Rejected => JournalStatus.Rejected,
-        _ => JournalStatus.Processing,
-    };
-
-    private static JournalRecord Outcome(JournalEntry entry, string status, string? generationId) => new()
-    {
-        Event = JournalRecord.Outcome,
-        Request = entry.Request,
-        Occurrence = entry.Occurrence,
-        Status = status,
-        GenerationId = generationId,
-    };
-
-    private void Append(JournalRecord record)
-    {
-        record.Time = now();
-        file.Append(record, JournalJsonContext.Default.JournalRecord);
     }
 }

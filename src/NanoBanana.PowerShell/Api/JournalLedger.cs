@@ -3,18 +3,17 @@ using System.Collections.Generic;
 namespace NanoBanana.Api;
 
 /// <summary>
-/// The state of a batch from its journal's records: for each request and occurrence, the last intent and the last
-/// outcome, and from them the step (<see cref="StepOf"/>). Counts the occurrences of each request as the batch
-/// meets them again, so the same prompt twice is two images. Not thread-safe: the pipeline thread plans.
+/// The state of a batch from its journal's records (history records whose entry id names a request and its
+/// occurrence, <see cref="JournalEntry.Key"/>): for each, the last intent and the last answer, and from them the step
+/// (<see cref="StepOf"/>). Counts the occurrences of each request as the batch meets them again, so the same prompt
+/// twice is two images. Not thread-safe: the pipeline thread plans.
 /// </summary>
 internal sealed class JournalLedger
 {
-    private readonly Dictionary<(string Request, int Occurrence), (JournalRecord? Intent, JournalRecord? Outcome)> slots
-        = [];
-
+    private readonly Dictionary<string, (HistoryRecord? Intent, HistoryRecord? Outcome)> slots = [];
     private readonly Dictionary<string, int> met = [];
 
-    public JournalLedger(IEnumerable<JournalRecord> records)
+    public JournalLedger(IEnumerable<HistoryRecord> records)
     {
         foreach (var record in records)
         {
@@ -22,12 +21,16 @@ internal sealed class JournalLedger
         }
     }
 
-    /// <summary>Takes in one record: an intent starts a new attempt, an outcome ends the latest one.</summary>
-    public void Apply(JournalRecord record)
+    /// <summary>Takes in one record: an intent starts a new attempt, an outcome or a failure answers the latest one.</summary>
+    public void Apply(HistoryRecord record)
     {
-        var key = (record.Request, record.Occurrence);
+        if (record.Entry is not { } key)
+        {
+            return;
+        }
+
         slots.TryGetValue(key, out var slot);
-        slots[key] = record.Event == JournalRecord.Intent ? (record, null) : (slot.Intent, record);
+        slots[key] = record.Type == HistoryRecord.IntentType ? (record, null) : (slot.Intent, record);
     }
 
     /// <summary>The next occurrence of <paramref name="request"/> in this batch, and what to do with it.</summary>
@@ -35,27 +38,35 @@ internal sealed class JournalLedger
     {
         met.TryGetValue(request, out var count);
         met[request] = ++count;
-        slots.TryGetValue((request, count), out var slot);
+        slots.TryGetValue(JournalEntry.Key(request, count), out var slot);
         return new JournalEntry(request, count, StepOf(slot.Intent, slot.Outcome), slot.Intent, slot.Outcome);
     }
 
     /// <summary>
-    /// Nothing recorded, or an attempt that produced nothing (failed, rejected, refused): submit. Completed: done.
-    /// Taken with an id but not finished: follow. Sent without a recorded answer, or an answer that could not say
-    /// whether the service took it: unknown.
+    /// Nothing recorded, or an attempt that produced nothing (failed, rejected, refused without a charge): submit.
+    /// Completed: done. Taken and known by id, not finished: follow. Sent without a recorded answer, or answered by
+    /// an error that cannot say whether the service took it: unknown.
     /// </summary>
-    public static JournalStep StepOf(JournalRecord? intent, JournalRecord? outcome)
+    public static JournalStep StepOf(HistoryRecord? intent, HistoryRecord? answer)
     {
-        if (outcome is null)
+        if (answer is null)
         {
             return intent is null ? JournalStep.Submit : JournalStep.Unknown;
         }
 
-        return outcome.Status switch
+        if (answer.Type == HistoryRecord.FailureType)
         {
-            JournalStatus.Completed when outcome.GenerationId is not null => JournalStep.Done,
-            JournalStatus.Processing when outcome.GenerationId is not null => JournalStep.Follow,
-            JournalStatus.Failed or JournalStatus.Rejected or JournalStatus.Refused => JournalStep.Submit,
+            return answer.Error == "Nb" + NbErrorKind.GenerationFailed ? JournalStep.Submit
+                : answer.Id is not null ? JournalStep.Follow
+                : answer.Credits == 0 ? JournalStep.Submit
+                : JournalStep.Unknown;
+        }
+
+        return answer.Status switch
+        {
+            nameof(NbGenerationStatus.Completed) when answer.Id is not null => JournalStep.Done,
+            nameof(NbGenerationStatus.Processing) when answer.Id is not null => JournalStep.Follow,
+            nameof(NbGenerationStatus.Failed) or nameof(NbGenerationStatus.Rejected) => JournalStep.Submit,
             _ => JournalStep.Unknown,
         };
     }

