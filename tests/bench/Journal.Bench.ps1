@@ -2,23 +2,23 @@
 # Measure-JournalBench and adds its rows and $JournalBenchMethod to docs/benchmarks.md.
 
 $JournalBenchMethod = '- **Journal**: what `-Journal` adds to each generation. (1) A batch of 200 sync generations through
-  `New-NbImage` against an emulator account that answers at once (0 ms latency), with and without `-Journal` (a new
-  journal each time), in alternating rounds; the difference of the medians divided by 200 is the cost per generation,
+  `New-NbImage -NoHistory` against an emulator account that answers at once (0 ms latency), with and without
+  `-Journal` (a new journal each time), in 5 alternating rounds; the difference of the medians divided by 200 is the cost per generation,
   the ratio compares the batch times. (2) The journal''s own work timed directly, 1,000 times: planning a request (its
   fingerprint), its intent record and its outcome record, each record appended under the file''s lock and flushed to
   disk (fsync) before the call returns, as a generation does; against two bare appends flushed to disk, the floor that
   the disk sets for two durable records.'
 
-function Measure-JournalBench($emulator, $work, [int] $Generations = 200, [int] $Rounds = 3, [int] $Direct = 1000) {
+function Measure-JournalBench($emulator, $work, [int] $Generations = 200, [int] $Rounds = 5, [int] $Direct = 1000) {
     $account = New-NbTestAccount $emulator @{ credits = 1000000; latencyMs = 0 }
     $prompts = 1..$Generations | ForEach-Object { "bench journal $_" }
     $with = [Collections.Generic.List[double]]::new()
     $without = [Collections.Generic.List[double]]::new()
-    $null = $prompts[0..9] | New-NbImage -ApiKey $account.key   # warm-up
+    $null = $prompts[0..9] | New-NbImage -ApiKey $account.key -NoHistory   # warm-up
     foreach ($round in 1..$Rounds) {
         $journal = Join-Path $work "bench-journal-$round.jsonl"
-        $without.Add((Measure-Command { $null = $prompts | New-NbImage -ApiKey $account.key }).TotalMilliseconds)
-        $with.Add((Measure-Command { $null = $prompts | New-NbImage -ApiKey $account.key -Journal $journal }).TotalMilliseconds)
+        $without.Add((Measure-Command { $null = $prompts | New-NbImage -ApiKey $account.key -NoHistory }).TotalMilliseconds)
+        $with.Add((Measure-Command { $null = $prompts | New-NbImage -ApiKey $account.key -NoHistory -Journal $journal }).TotalMilliseconds)
     }
     $median = { param($values) $sorted = @($values | Sort-Object); $sorted[[int][Math]::Floor(($sorted.Count - 1) / 2)] }
     $withMs = & $median $with
