@@ -21,6 +21,8 @@
         'Save-NbImage'
         'Get-NbImageInfo'
         'Export-NbGallery'
+        'Get-NbHistory'
+        'Clear-NbHistory'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -22,6 +22,7 @@ Import-Module (Join-Path $root 'tools/Pwsh.psm1') -Force
 Import-Module $manifest -Force
 . (Join-Path $PSScriptRoot 'Metadata.Bench.ps1')
 . (Join-Path $PSScriptRoot 'Gallery.Bench.ps1')
+. (Join-Path $PSScriptRoot 'History.Bench.ps1')
 
 # Runs a script in a new PowerShell process (so memory and start-up are its own) and returns its JSON answer.
 function Invoke-Fresh([string] $Script) {
@@ -154,6 +155,9 @@ Import-Module '$manifest'
     Write-Host 'Gallery: Export-NbGallery on 1,000 images'
     $results.Add((Invoke-GalleryBench $emulator $work))
     . (Join-Path $PSScriptRoot 'Journal.Bench.ps1'); Measure-JournalBench $emulator $work | ForEach-Object { $results.Add($_) }
+
+    Write-Host 'History: Get-NbHistory over 100,000 generations in fresh processes'
+    foreach ($row in Measure-HistoryBench $emulator $work) { $results.Add($row) }
 }
 finally {
     Disconnect-NbAccount
@@ -204,6 +208,7 @@ $($MetadataBenchMethod -f 24, 2, 9)
   the catalog) against a warm ``Get-NbModel -Refresh`` in the same process.
 $GalleryBenchMethod
 $JournalBenchMethod
+$HistoryBenchMethod
 
 ## Latest results
 

@@ -187,3 +187,184 @@ Describe 'Writers at once' {
         Assert-NoKey $History
     }
 }
+
+Describe 'Save-NbImage, Wait-NbGeneration and Get-NbGeneration add to the history' {
+    BeforeEach {
+        $account = Use-TestAccount @{ credits = 50 }
+        $History = Use-TestHistory
+        $Art = New-TestFolderPath
+    }
+
+    It 'records where Save-NbImage saved each image, and Get-NbHistory shows it as SavedTo' {
+        $file = New-NbImage 'a saved fox' | Save-NbImage -Path $Art
+
+        $saved = Read-HistoryRecord | Where-Object type -EQ saved
+        $saved.id | Should -Be $file.GenerationId
+        $saved.index | Should -Be 1
+        $saved.path | Should -Be $file.FullName
+        (Get-NbHistory).SavedTo | Should -Be @($file.FullName)
+    }
+
+    It 'records nothing for Save-NbImage -NoHistory' {
+        $generation = New-NbImage 'an unrecorded save'
+        $null = $generation | Save-NbImage -Path $Art -NoHistory
+        Read-HistoryRecord | Where-Object type -EQ saved | Should -BeNullOrEmpty
+    }
+
+    It 'records the final state Wait-NbGeneration finds for an async generation' {
+        $submitted = New-NbImage 'an async owl' -Mode Async
+        (Get-NbHistory).Status | Should -Be 'Processing'
+
+        $done = $submitted | Wait-NbGeneration -PollIntervalSec 0.2
+
+        $history = Get-NbHistory
+        $history.Status | Should -Be 'Completed'
+        $history.Images.Url | Should -Be @($done.Images.Url)
+        $history.Prompt | Should -Be 'an async owl'
+    }
+
+    It 'records the final state Get-NbGeneration reads, unless -NoHistory' {
+        $submitted = New-NbImage 'another async owl' -Mode Async
+        $null = $submitted | Wait-NbGeneration -PollIntervalSec 0.2 -NoHistory
+        $null = $submitted | Get-NbGeneration -NoHistory
+        (Get-NbHistory).Status | Should -Be 'Processing'
+
+        $null = $submitted | Get-NbGeneration
+        (Get-NbHistory).Status | Should -Be 'Completed'
+    }
+}
+
+Describe 'Get-NbHistory' {
+    BeforeAll {
+        $account = Use-TestAccount @{ credits = 100 }
+        $History = Use-TestHistory
+        $fox = New-NbImage 'a red fox' -Model gemini-2.5-flash-image
+        $owl = New-NbImage 'a snowy owl' -Model nanobanan-2 -AspectRatio 16:9
+        Add-Fault @{ match = @{ key = $account.key; method = 'POST' }; kind = 'status'; status = 400; body = '{"error":"no"}' }
+        $null = New-NbImage 'a refused hare' 2>$null
+        $hare = New-NbImage 'a second fox'
+    }
+
+    It 'emits NbGeneration objects, newest first, with credits, images and their expiry' {
+        $all = @(Get-NbHistory)
+        $all | Should -HaveCount 4
+        $all[0] | Should -BeOfType ([NanoBanana.NbGeneration])
+        $all.Prompt | Should -Be 'a second fox', 'a refused hare', 'a snowy owl', 'a red fox'
+        $all[3].Id | Should -Be $fox.Id
+        $all[3].CreditsUsed | Should -Be $fox.CreditsUsed
+        $all[3].Images.Url | Should -Be @($fox.Images.Url)
+        $all[3].Images[0].ExpiresAt | Should -Be ($fox.CreatedAt + [TimeSpan]::FromDays(15))
+        $all[2].AspectRatio | Should -Be '16:9'
+        $all[1].Status | Should -Be 'Failed'
+        $all[1].Message | Should -Match 'NbInvalidRequest'
+        $all[1].CreditsUsed | Should -Be 0
+    }
+
+    It 'filters by prompt wildcard, model, status, id, time and count' {
+        @(Get-NbHistory '*fox*').Prompt | Should -Be 'a second fox', 'a red fox'
+        @(Get-NbHistory -Prompt 'A RED*').Id | Should -Be $fox.Id
+        @(Get-NbHistory -Model nanobanan-2).Id | Should -Be $owl.Id
+        @(Get-NbHistory -Model 'gemini*').Count | Should -Be 3
+        @(Get-NbHistory -Status Failed).Prompt | Should -Be 'a refused hare'
+        @(Get-NbHistory -Status Completed).Count | Should -Be 3
+        @(Get-NbHistory -Id $owl.Id).Prompt | Should -Be 'a snowy owl'
+        @(Get-NbHistory -Last 2).Prompt | Should -Be 'a second fox', 'a refused hare'
+        @(Get-NbHistory -Since (Get-Date).AddMinutes(5)) | Should -HaveCount 0
+        @(Get-NbHistory -Since (Get-Date).AddHours(-1)) | Should -HaveCount 4
+    }
+
+    It 'pipes into Save-NbImage to fetch the images again' {
+        $art = New-TestFolderPath
+        $files = Get-NbHistory -Status Completed | Save-NbImage -Path $art
+        @($files) | Should -HaveCount 3
+        ($files.GenerationId | Sort-Object) | Should -Be (@($fox.Id, $owl.Id, $hare.Id) | Sort-Object)
+    }
+
+    It 'pipes into Get-NbGeneration to refresh from the service' {
+        $fresh = Get-NbHistory -Id $owl.Id | Get-NbGeneration
+        $fresh.Id | Should -Be $owl.Id
+        $fresh.Status | Should -Be 'Completed'
+    }
+
+    It 'skips a torn last line and lines that are not records' {
+        $copy = Join-Path (New-TestFolderPath 'torn') 'history.jsonl'
+        $null = New-Item -ItemType Directory (Split-Path $copy)
+        $text = (Get-Content -LiteralPath $History -Raw) -replace '^', "not json`n"
+        [IO.File]::WriteAllText($copy, $text + '{"type":"intent","entry":"ab","prompt":"torn')
+        $env:NANO_BANANA_HISTORY = $copy
+        try {
+            @(Get-NbHistory) | Should -HaveCount 4
+        }
+        finally {
+            $env:NANO_BANANA_HISTORY = $History
+        }
+    }
+
+    It 'warns and emits nothing when the history is off' {
+        $env:NANO_BANANA_HISTORY = 'off'
+        try {
+            $run = Invoke-Captured { Get-NbHistory }
+            $run.Output | Should -HaveCount 0
+            $run.Warning | Should -HaveCount 1
+        }
+        finally {
+            $env:NANO_BANANA_HISTORY = $History
+        }
+    }
+
+    It 'is a NbHistoryUnavailable error when the history is a folder' {
+        $env:NANO_BANANA_HISTORY = New-TestFolderPath 'folder'
+        $null = New-Item -ItemType Directory $env:NANO_BANANA_HISTORY
+        try {
+            $result = Invoke-Collecting { Get-NbHistory }
+            Assert-NbError $result.Errors[0] -Id NbHistoryUnavailable -Category ReadError
+        }
+        finally {
+            $env:NANO_BANANA_HISTORY = $History
+        }
+    }
+}
+
+Describe 'Clear-NbHistory' {
+    BeforeEach {
+        $account = Use-TestAccount @{ credits = 50 }
+        $History = Use-TestHistory
+        $old = New-NbImage 'an old generation'
+        $null = $old | Save-NbImage -Path (New-TestFolderPath)
+        $new = New-NbImage 'a new generation'
+        # Make the first one a month old, as the service would have created it.
+        $lines = Get-Content -LiteralPath $History | ForEach-Object {
+            $record = $_ | ConvertFrom-Json
+            if ($record.id -eq $old.Id -and $record.createdAt) { $_ -replace '"createdAt":"[^"]+"', ('"createdAt":"' + [DateTimeOffset]::UtcNow.AddDays(-30).ToString('o') + '"') } else { $_ }
+        }
+        Set-Content -LiteralPath $History -Value $lines
+    }
+
+    It '-Before removes every record of the older generations and keeps the rest' {
+        Clear-NbHistory -Before (Get-Date).AddDays(-7) -Confirm:$false
+
+        @(Get-NbHistory).Id | Should -Be $new.Id
+        $records = Read-HistoryRecord
+        $records | Should -HaveCount 2
+        $records.id | Should -Not -Contain $old.Id
+    }
+
+    It '-WhatIf says how many would go and removes nothing' {
+        $before = Get-Content -LiteralPath $History -Raw
+        $run = Invoke-FreshPowerShell 'Clear-NbHistory -Before (Get-Date).AddDays(-7) -WhatIf'
+        "$($run.Output)" | Should -Match 'What if: .*Remove the 1 generation\(s\) created before'
+        Get-Content -LiteralPath $History -Raw | Should -Be $before
+        Clear-NbHistory -WhatIf
+        Get-Content -LiteralPath $History -Raw | Should -Be $before
+    }
+
+    It 'without -Before removes everything' {
+        Clear-NbHistory -Confirm:$false
+        @(Get-NbHistory) | Should -HaveCount 0
+        Read-HistoryRecord | Should -HaveCount 0
+    }
+
+    It 'asks first: ConfirmImpact is High' {
+        (Get-Command Clear-NbHistory).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false).ConfirmImpact | Should -Be 'High'
+    }
+}

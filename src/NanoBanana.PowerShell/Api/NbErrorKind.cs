@@ -65,4 +65,7 @@ public enum NbErrorKind
 
     /// <summary>NbModelNotFound: the service has no model of that name.</summary>
     ModelNotFound,
+
+    /// <summary>NbHistoryUnavailable: the history file could not be read or rewritten.</summary>
+    HistoryUnavailable,
 }

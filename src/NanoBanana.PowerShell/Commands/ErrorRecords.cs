@@ -34,6 +34,7 @@ internal static class ErrorRecords
             NbErrorKind.AmbiguousPath => ("NbAmbiguousPath", ErrorCategory.InvalidArgument),
             NbErrorKind.NotAFolder => ("NbNotAFolder", ErrorCategory.InvalidArgument),
             NbErrorKind.ModelNotFound => ("NbModelNotFound", ErrorCategory.ObjectNotFound),
+            NbErrorKind.HistoryUnavailable => ("NbHistoryUnavailable", ErrorCategory.ReadError),
             _ => ("NbError", ErrorCategory.NotSpecified),
         };
         return new ErrorRecord(exception, id, category, target);

@@ -26,6 +26,7 @@ public sealed class GetNbGenerationCommand : NbGenerationCmdlet
             {
                 var generation = WithWhatWasPiped(Run(ct => client!.GetGenerationAsync(id, ct)));
                 Session.Remember(generation.Id);
+                History.Finished(generation);
                 WriteObject(generation);
             }
             catch (NbApiException e)

@@ -1,7 +1,5 @@
 using System;
-using System.IO;
 using System.Management.Automation;
-using System.Security;
 using NanoBanana.Api;
 
 namespace NanoBanana.Commands;
@@ -46,6 +44,26 @@ internal sealed class HistoryRecorder
         next(failure);
     };
 
+    /// <summary><paramref name="next"/>, after recording where an image of a known generation was saved.</summary>
+    public Action<SavedImage> AfterSave(ImageSource image, Action<SavedImage> next) => file =>
+    {
+        if (image.GenerationId is { Length: > 0 } id)
+        {
+            Saved(id, image.Index, file.Path);
+        }
+
+        next(file);
+    };
+
+    /// <summary>Records a generation read by id once it has finished, so the history shows its final state.</summary>
+    public void Finished(NbGeneration generation)
+    {
+        if (generation.Status is not NbGenerationStatus.Processing)
+        {
+            Outcome(null, generation);
+        }
+    }
+
     public void Outcome(string? entry, NbGeneration generation) => Write(h => h.Outcome(entry, generation));
 
     public void Failure(string entry, NbApiException failure) => Write(h => h.Failure(entry, failure));
@@ -69,8 +87,7 @@ internal sealed class HistoryRecorder
                 write(history);
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SecurityException
-            or NotSupportedException or ArgumentException)
+        catch (Exception e) when (HistoryFile.IsFileFailure(e))
         {
             Warn(path, e);
         }

@@ -8,6 +8,7 @@ namespace NanoBanana.Commands;
 public abstract class NbGenerationCmdlet : NbApiCmdlet
 {
     private readonly Dictionary<string, NbGeneration> piped = new(StringComparer.Ordinal);
+    private HistoryRecorder? history;
 
     /// <summary>
     /// <para type="description">Generation ids, or NbGeneration objects such as New-NbImage emits (their Id binds by property name). What a piped generation knows and the service does not repeat (its aspect ratio and reference images) is kept in the output. From the pipeline only strings and objects whose Id or GenerationId is text are taken; anything else (a process, a hashtable, a number) is refused with an NbInvalidRequest error naming its type, and nothing is sent.</para>
@@ -24,6 +25,15 @@ public abstract class NbGenerationCmdlet : NbApiCmdlet
     [Parameter(ValueFromPipeline = true, DontShow = true)]
     [AllowNull]
     public PSObject? InputObject { get; set; }
+
+    /// <summary>
+    /// <para type="description">Records nothing in the history for this command. Without it a generation found finished (Completed, Failed or Rejected) is recorded, so that Get-NbHistory shows its final status and images.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter NoHistory { get; set; }
+
+    /// <summary>Records a finished generation's state in the history (see <see cref="HistoryRecorder"/>).</summary>
+    private protected HistoryRecorder History => history ??= new HistoryRecorder(this, NoHistory);
 
     /// <summary>The ids of this pipeline step; none, after an NbInvalidRequest error, if the piped object is none.</summary>
     private protected string[] AcceptedIds()

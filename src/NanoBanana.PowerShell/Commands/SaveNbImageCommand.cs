@@ -20,6 +20,7 @@ public sealed class SaveNbImageCommand : NbServiceCmdlet
     private string directory = "";
     private ImageDownloader? downloader;
     private DownloadBatchProgress? progress;
+    private HistoryRecorder? history;
 
     /// <summary>
     /// <para type="description">What to save: NbGeneration objects (all their images), NbImage objects, or image URLs as strings or Uris.</para>
@@ -69,6 +70,12 @@ public sealed class SaveNbImageCommand : NbServiceCmdlet
     [Parameter]
     public SwitchParameter NoMetadata { get; set; }
 
+    /// <summary>
+    /// <para type="description">Records nothing in the history for this command. Without it, where each image of a known generation was saved is recorded, and Get-NbHistory shows it as SavedTo.</para>
+    /// </summary>
+    [Parameter]
+    public SwitchParameter NoHistory { get; set; }
+
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
@@ -78,6 +85,7 @@ public sealed class SaveNbImageCommand : NbServiceCmdlet
             ThrowTerminatingError(ErrorRecords.From(new NbApiException(NbErrorKind.InvalidRequest, message), null));
         }
 
+        history = new HistoryRecorder(this, NoHistory);
         directory = SaveFolder.Resolve(this, Path, LiteralPath);
         downloader = new ImageDownloader(Session.Proxy, CreateRequestOptions() with { Backoff = new SharedBackoff() });
         progress = new DownloadBatchProgress(this, directory);
@@ -122,7 +130,7 @@ public sealed class SaveNbImageCommand : NbServiceCmdlet
         var download = progress!.Begin(stem);
         Start(
             ct => DownloadAsync(image, download, ct),
-            file => Saved(download, image, file),
+            history!.AfterSave(image, file => Saved(download, image, file)),
             e => Failed(download, image, e),
             e => ApiErrors.DownloadCrashed(image.Url, e));
         WaitForRunning(ThrottleLimit, _ => progress.Show());

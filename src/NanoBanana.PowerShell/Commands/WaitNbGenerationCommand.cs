@@ -105,6 +105,7 @@ public sealed class WaitNbGenerationCommand : NbGenerationCmdlet
     {
         pending.Remove(generation.Id);
         Session.Remember(generation.Id);
+        History.Finished(generation);
         if (generation.Status == NbGenerationStatus.Completed)
         {
             WriteObject(generation);

@@ -46,6 +46,12 @@ public sealed class NbGeneration
     /// <summary>The service's message: the failure or rejection reason, or the async submission note.</summary>
     public string? Message { get; set; }
 
+    /// <summary>
+    /// The files Save-NbImage saved this generation's images to, as the history recorded them (Get-NbHistory); empty
+    /// otherwise.
+    /// </summary>
+    public string[] SavedTo { get; set; } = [];
+
     /// <inheritdoc/>
     public override string ToString() => Id;
 
