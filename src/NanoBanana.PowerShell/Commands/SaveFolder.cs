@@ -72,4 +72,13 @@ internal static class SaveFolder
             cmdlet.ThrowTerminatingError(ErrorRecords.From(ApiErrors.SaveFailed(e), directory));
         }
     }
+
+    /// <summary>The saved file as Save-NbImage emits it: its FileInfo with GenerationId and SourceUrl note properties.</summary>
+    public static PSObject FileOf(PSCmdlet cmdlet, ImageSource image, string path)
+    {
+        var item = cmdlet.InvokeProvider.Item.Get([path], force: true, literalPath: true)[0];
+        item.Properties.Add(new PSNoteProperty("GenerationId", image.GenerationId));
+        item.Properties.Add(new PSNoteProperty("SourceUrl", image.Url.AbsoluteUri));
+        return item;
+    }
 }

@@ -116,7 +116,7 @@ public sealed class SaveNbImageCommand : NbServiceCmdlet
         if (!Force && Directory.Exists(directory) && ImageDownloader.FindExisting(directory, stem) is { } existing)
         {
             WriteVerbose($"'{existing}' is already saved; it is not downloaded again (-Force would).");
-            Emit(image, existing);
+            WriteObject(SaveFolder.FileOf(this, image, existing));
             return;
         }
 
@@ -129,29 +129,16 @@ public sealed class SaveNbImageCommand : NbServiceCmdlet
         SaveFolder.Create(this, directory);
         var download = progress!.Begin(stem);
         Start(
-            ct => DownloadAsync(image, download, ct),
-            history!.AfterSave(image, file => Saved(download, image, file)),
+            ct => downloader!.SaveAsync(image, directory, Force, NoMetadata ? null : new SaveMetadata(image.Provenance,
+                Sidecar), (bytes, total) => Post(() => progress.Update(download, bytes, total)), ct),
+            history!.AfterSave(image, file =>
+            {
+                progress.End(download);
+                WriteObject(SaveFolder.FileOf(this, image, file.Path));
+            }),
             e => Failed(download, image, e),
             e => ApiErrors.DownloadCrashed(image.Url, e));
         WaitForRunning(ThrottleLimit, _ => progress.Show());
-    }
-
-    private Task<SavedImage> DownloadAsync(ImageSource image, int download, CancellationToken ct) =>
-        downloader!.SaveAsync(image, directory, Force, NoMetadata ? null : new SaveMetadata(image.Provenance, Sidecar),
-            (bytes, total) => Post(() => progress!.Update(download, bytes, total)), ct);
-
-    private void Saved(int download, ImageSource image, SavedImage file)
-    {
-        progress!.End(download);
-        Emit(image, file.Path);
-    }
-
-    private void Emit(ImageSource image, string path)
-    {
-        var item = InvokeProvider.Item.Get([path], force: true, literalPath: true)[0];
-        item.Properties.Add(new PSNoteProperty("GenerationId", image.GenerationId));
-        item.Properties.Add(new PSNoteProperty("SourceUrl", image.Url.AbsoluteUri));
-        WriteObject(item);
     }
 
     private void Failed(int download, ImageSource image, NbApiException e)
