@@ -260,6 +260,22 @@ Describe 'A batch with a journal survives' {
         Assert-Resumed $account $rerun $out @() 20
     }
 
+    It 'being killed hard in the middle of a download, leaving no temp file after the rerun' {
+        $csv = New-PromptCsv $folder 3
+        $null = Add-Fault @{ match = @{ origin = 'cdn'; key = $account.key }; kind = 'stall'; afterBytes = 1000; times = 1 }
+        $process = Start-BatchProcess $account.key $csv $journal $out
+        try {
+            Wait-Until { @(Get-ChildItem -LiteralPath $out -Force -File -Filter '.*.tmp' -ErrorAction Ignore).Count -ge 1 } 'a download under way'
+        }
+        finally {
+            Stop-Process -Id $process.Id -Force
+            $process.WaitForExit()
+        }
+        @(Get-ChildItem -LiteralPath $out -Force -File -Filter '.*.tmp') | Should -Not -BeNullOrEmpty -Because 'the kill left the download it cut short'
+        $rerun = Invoke-Batch $csv $journal $out
+        Assert-Resumed $account $rerun $out @() 3
+    }
+
     It 'being killed in the middle of a sync request, which is reported and not paid twice' {
         $csv = New-PromptCsv $folder 3
         Add-StalledSubmission $account.key 'prompt 02'

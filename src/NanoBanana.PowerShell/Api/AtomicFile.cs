@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 
 namespace NanoBanana.Api;
 
@@ -9,9 +10,61 @@ namespace NanoBanana.Api;
 /// </summary>
 internal static class AtomicFile
 {
+    private const string TempSuffix = ".tmp";
+
     /// <summary>A fresh hidden temp file name in <paramref name="directory"/> for a file named <paramref name="stem"/>.</summary>
     public static string TempPath(string directory, string stem) =>
-        FileNames.PathInside(directory, $".{stem}.{Guid.NewGuid():N}.tmp");
+        FileNames.PathInside(directory, $".{stem}.{Guid.NewGuid():N}{TempSuffix}");
+
+    /// <summary>
+    /// Deletes the temp files a process that was killed while writing <paramref name="stem"/> (or its sidecar) left in
+    /// <paramref name="directory"/>. A temp file another writer still holds is locked (FileShare.None) and stays.
+    /// </summary>
+    public static void RemoveLeftovers(string directory, string stem)
+    {
+        var prefix = $".{stem}.";
+        try
+        {
+            foreach (var path in Directory.EnumerateFiles(directory, $"{prefix}*{TempSuffix}"))
+            {
+                if (IsTempOf(Path.GetFileName(path), prefix) && IsUnheld(path))
+                {
+                    TryDelete(path);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Leftovers are only clutter; failing to list them never fails the save.
+        }
+    }
+
+    /// <summary>Whether <paramref name="name"/> is "&lt;prefix&gt;[json.]&lt;32 hex digits&gt;.tmp", as <see cref="TempPath"/> makes.</summary>
+    private static bool IsTempOf(string name, string prefix)
+    {
+        if (!name.StartsWith(prefix, StringComparison.Ordinal) || !name.EndsWith(TempSuffix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var unique = name.Substring(prefix.Length, name.Length - prefix.Length - TempSuffix.Length);
+        unique = unique.StartsWith("json.", StringComparison.Ordinal) ? unique.Substring("json.".Length) : unique;
+        return unique.Length == 32 && unique.All(Uri.IsHexDigit);
+    }
+
+    /// <summary>Whether no writer holds the file open.</summary>
+    private static bool IsUnheld(string path)
+    {
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 1);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>
     /// Writes <paramref name="path"/> by <paramref name="write"/> through a temp file. Without
@@ -33,6 +86,7 @@ internal static class AtomicFile
 
             MoveIntoPlace(temp, path, overwrite);
             moved = true;
+            RemoveLeftovers(directory, Path.GetFileName(path));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -153,6 +153,8 @@ internal sealed class ImageDownloader
                 AtomicFile.MoveIntoPlace(sidecarTemp, ProvenanceSidecar.PathFor(final), overwrite: true);
             }
 
+            AtomicFile.RemoveLeftovers(directory, stem);
+
             return new SavedImage(final);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not BrokenBodyException)

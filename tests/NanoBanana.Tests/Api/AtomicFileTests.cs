@@ -62,4 +62,29 @@ public sealed class AtomicFileTests : IDisposable
         Assert.Contains(FileIn("page.html"), failed.Message, StringComparison.Ordinal);
         Assert.Empty(dir.GetFiles("*", SearchOption.AllDirectories));
     }
+
+    [Fact]
+    public void A_write_removes_the_temp_files_a_killed_writer_left_of_the_same_name_and_only_those()
+    {
+        var leftover = AtomicFile.TempPath(dir.FullName, "page.html");
+        var sidecarLeftover = AtomicFile.TempPath(dir.FullName, "page.html.json");
+        var held = AtomicFile.TempPath(dir.FullName, "page.html");
+        var otherFile = AtomicFile.TempPath(dir.FullName, "page.html5");
+        var notOurs = FileIn(".page.html.notes.tmp");
+        foreach (var path in new[] { leftover, sidecarLeftover, held, otherFile, notOurs })
+        {
+            File.WriteAllText(path, "half");
+        }
+
+        using (new FileStream(held, FileMode.Open, FileAccess.Write, FileShare.None))
+        {
+            AtomicFile.Write(FileIn("page.html"), overwrite: false, Text("whole"));
+        }
+
+        Assert.False(File.Exists(leftover));
+        Assert.False(File.Exists(sidecarLeftover));
+        Assert.True(File.Exists(held), "a temp file another writer holds stays");
+        Assert.True(File.Exists(otherFile), "a temp file of another name stays");
+        Assert.True(File.Exists(notOurs), "a file not named as a temp file stays");
+    }
 }
