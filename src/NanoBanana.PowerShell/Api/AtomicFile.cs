@@ -73,6 +73,22 @@ internal static class AtomicFile
     /// </summary>
     public static void Write(string path, bool overwrite, Action<Stream> write)
     {
+        try
+        {
+            WriteThrough(path, overwrite, write);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new NbApiException(
+                NbErrorKind.SaveFailed,
+                $"The file '{path}' could not be written: {e.Message}",
+                innerException: e);
+        }
+    }
+
+    /// <summary><see cref="Write"/>, but a disk failure is thrown as it is (IOException, UnauthorizedAccessException).</summary>
+    public static void WriteThrough(string path, bool overwrite, Action<Stream> write)
+    {
         var directory = Path.GetDirectoryName(path) ?? ".";
         var temp = TempPath(directory, Path.GetFileName(path));
         var moved = false;
@@ -87,13 +103,6 @@ internal static class AtomicFile
             MoveIntoPlace(temp, path, overwrite);
             moved = true;
             RemoveLeftovers(directory, Path.GetFileName(path));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new NbApiException(
-                NbErrorKind.SaveFailed,
-                $"The file '{path}' could not be written: {e.Message}",
-                innerException: e);
         }
         finally
         {

@@ -6,7 +6,9 @@ namespace NanoBanana.Api;
 /// <summary>
 /// A batch's journal (New-NbImage -Journal): the history's records (<see cref="GenerationHistory"/>, the same writer),
 /// scoped to one batch, each entry id naming a request and its occurrence in the batch. An intent is appended and
-/// flushed to disk before its POST; the id as soon as the service names it; then the outcome or the failure. Read when
+/// flushed to disk before its POST; the id as soon as the service names it; then the outcome or the failure (those
+/// three outlive the process; if the machine loses them, the rerun reports the request as of unknown outcome and
+/// does not pay for it again). Read when
 /// the batch starts, it tells for each request whether it is done, taken and to be followed, of unknown outcome, or to
 /// be submitted (<see cref="JournalLedger"/>). Planning is for one thread; recording is safe from any thread and throws
 /// IOException or UnauthorizedAccessException when the file cannot be written.
@@ -19,7 +21,7 @@ internal sealed class BatchJournal
     public BatchJournal(string path)
     {
         var file = new JsonLinesFile(path);
-        writer = new GenerationHistory(file);
+        writer = new GenerationHistory(file, intentsToDisk: true);
         ledger = new JournalLedger(file.Read(HistoryJsonContext.Default.HistoryRecord));
     }
 

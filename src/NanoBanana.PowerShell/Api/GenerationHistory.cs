@@ -5,12 +5,20 @@ namespace NanoBanana.Api;
 
 /// <summary>
 /// Writes the history of generations (see <see cref="HistoryRecord"/>) to a <see cref="JsonLinesFile"/>: safe from
-/// any thread, runspace or process. Each method throws IOException or UnauthorizedAccessException when the file
-/// cannot be written; the caller decides how loud that is.
+/// any thread, runspace or process. Each record is with the system when a method returns, so it outlives the process;
+/// only intents may wait until they are on the disk, to outlive the machine (a journal's, since a rerun pays for a
+/// request it does not find). Each method throws IOException or UnauthorizedAccessException when the file cannot be
+/// written; the caller decides how loud that is.
 /// </summary>
 internal sealed class GenerationHistory
 {
-    public GenerationHistory(JsonLinesFile file) => File = file;
+    private readonly bool intentsToDisk;
+
+    public GenerationHistory(JsonLinesFile file, bool intentsToDisk = false)
+    {
+        File = file;
+        this.intentsToDisk = intentsToDisk;
+    }
 
     public JsonLinesFile File { get; }
 
@@ -22,16 +30,18 @@ internal sealed class GenerationHistory
     public static string NewEntry() => Guid.NewGuid().ToString("N");
 
     /// <summary>What is about to be submitted; written before the POST.</summary>
-    public void Intent(string entry, GenerationRequest request) => Write(new HistoryRecord
-    {
-        Type = HistoryRecord.IntentType,
-        Entry = entry,
-        Prompt = request.Prompt,
-        Model = request.Model,
-        AspectRatio = request.AspectRatio,
-        Mode = request.Mode.ToString(),
-        References = request.ReferenceImages.Count == 0 ? null : request.DescribeReferences(),
-    });
+    public void Intent(string entry, GenerationRequest request) => Write(
+        new HistoryRecord
+        {
+            Type = HistoryRecord.IntentType,
+            Entry = entry,
+            Prompt = request.Prompt,
+            Model = request.Model,
+            AspectRatio = request.AspectRatio,
+            Mode = request.Mode.ToString(),
+            References = request.ReferenceImages.Count == 0 ? null : request.DescribeReferences(),
+        },
+        intentsToDisk);
 
     /// <summary>The generation as the service answered, for a submission (<paramref name="entry"/>) or by id.</summary>
     public void Outcome(string? entry, NbGeneration generation) => Write(new HistoryRecord
@@ -68,9 +78,9 @@ internal sealed class GenerationHistory
 
     private static string? Redacted(string? text) => text is null ? null : Secrets.Redact(text);
 
-    private void Write(HistoryRecord record)
+    private void Write(HistoryRecord record, bool toDisk = false)
     {
         record.Time = DateTimeOffset.UtcNow;
-        File.Append(record, HistoryJsonContext.Default.HistoryRecord);
+        File.Append(record, HistoryJsonContext.Default.HistoryRecord, toDisk);
     }
 }

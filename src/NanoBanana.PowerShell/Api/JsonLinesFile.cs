@@ -11,8 +11,8 @@ using System.Threading;
 namespace NanoBanana.Api;
 
 /// <summary>
-/// A JSON Lines file that runspaces and processes share: one JSON value per line, appended under a lock, in one write
-/// flushed to disk, so a crash leaves at most a torn last line. The lock is the sibling file "&lt;path&gt;.lock" held open
+/// A JSON Lines file that runspaces and processes share: one JSON value per line, appended under a lock in one write
+/// (flushed to disk when asked), so a crash leaves at most a torn last line. The lock is the sibling file "&lt;path&gt;.lock" held open
 /// exclusively (the system lets go of it when a process dies; the file itself stays), plus a gate per file within the
 /// process so threads queue instead of polling. Reading never takes the lock: it skips a torn last line and any line
 /// that is not a record, and never fails on them. Writing creates the folder.
@@ -48,15 +48,19 @@ internal sealed class JsonLinesFile
     /// <summary>The file's size in bytes; 0 when it does not exist.</summary>
     public long Length => File.Exists(Path) ? new FileInfo(Path).Length : 0;
 
-    /// <summary>Appends one record as one line. Throws IOException or UnauthorizedAccessException when it cannot.</summary>
-    public void Append<T>(T record, JsonTypeInfo<T> type) =>
-        AppendLines([JsonSerializer.SerializeToUtf8Bytes(record, type)]);
+    /// <summary>
+    /// Appends one record as one line; with <paramref name="toDisk"/> it returns only once the line is on the disk, not
+    /// just with the system (which keeps it through a crash of the process, not of the machine). Throws IOException or
+    /// UnauthorizedAccessException when it cannot.
+    /// </summary>
+    public void Append<T>(T record, JsonTypeInfo<T> type, bool toDisk = true) =>
+        AppendLines([JsonSerializer.SerializeToUtf8Bytes(record, type)], toDisk);
 
     /// <summary>
-    /// Appends JSON values (UTF-8, no line breaks), one per line, in one write under the lock, then flushes the file to
-    /// disk. After a torn last line it starts a new line, so the torn one loses only itself.
+    /// Appends JSON values (UTF-8, no line breaks), one per line, in one write under the lock. After a torn last line it
+    /// starts a new line, so the torn one loses only itself.
     /// </summary>
-    public void AppendLines(IReadOnlyList<byte[]> lines)
+    public void AppendLines(IReadOnlyList<byte[]> lines, bool toDisk = true)
     {
         var buffer = Frame(lines);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
@@ -65,20 +69,7 @@ internal sealed class JsonLinesFile
             using var stream = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, Shared, 1);
             var offset = EndsWithNewLine(stream) ? 1 : 0;
             stream.Write(buffer, offset, buffer.Length - offset);
-            stream.Flush(flushToDisk: true);
-        }
-    }
-
-    /// <summary>The records, in file order; a missing file has none. Torn and unparsable lines are skipped.</summary>
-    public IEnumerable<T> Read<T>(JsonTypeInfo<T> type)
-        where T : class
-    {
-        foreach (var line in ReadLines())
-        {
-            if (TryParse(line, type) is { } record)
-            {
-                yield return record;
-            }
+            stream.Flush(flushToDisk: toDisk);
         }
     }
 
@@ -94,6 +85,11 @@ internal sealed class JsonLinesFile
 
     private delegate void LineVisitor(ReadOnlySpan<byte> line);
 
+    /// <summary>The records, in file order; a missing file has none. Torn and unparsable lines are skipped.</summary>
+    public List<T> Read<T>(JsonTypeInfo<T> type)
+        where T : class =>
+        ReadAll(line => TryParse(line, type));
+
     /// <summary>
     /// The records, in file order, read by <paramref name="parse"/> (faster than a serializer for a known shape), all
     /// at once; a missing file has none. Lines it returns null for are skipped.
@@ -102,65 +98,59 @@ internal sealed class JsonLinesFile
         where T : class
     {
         var records = new List<T>();
-        using var stream = OpenForReading();
-        if (stream is not null)
+        ScanLines(line =>
         {
-            ScanLines(stream, line =>
+            if (parse(line) is { } record)
             {
-                if (parse(line) is { } record)
-                {
-                    records.Add(record);
-                }
-            });
-        }
-
+                records.Add(record);
+            }
+        });
         return records;
     }
 
     /// <summary>
-    /// The non-empty lines as they are, the last one also when it is torn. Each is valid until the next is read.
+    /// Keeps the records <paramref name="keep"/> accepts and drops the rest (torn and unparsable lines too), replacing
+    /// the file at once under the lock (<see cref="AtomicFile"/>): readers see the old file or the new one. Returns the
+    /// number of lines dropped.
     /// </summary>
-    public IEnumerable<ReadOnlyMemory<byte>> ReadLines()
+    public int Rewrite<T>(JsonTypeInfo<T> type, Func<T, bool> keep)
+        where T : class
     {
-        using var stream = OpenForReading();
-        if (stream is null)
+        if (!File.Exists(Path))
         {
-            yield break;
+            return 0;
         }
 
-        var buffer = new byte[ReadBlock];
-        int start = 0, end = 0;
-        while (true)
+        var dropped = 0;
+        using (Lock())
         {
-            var index = IndexOfNewLine(buffer, start, end);
-            if (index >= 0)
+            AtomicFile.WriteThrough(Path, overwrite: true, output => ScanLines(line =>
             {
-                if (index > start)
+                if (TryParse(line, type) is { } record && keep(record))
                 {
-                    yield return new ReadOnlyMemory<byte>(buffer, start, index - start);
+                    output.Write(line.ToArray(), 0, line.Length);
+                    output.WriteByte(NewLine);
                 }
-
-                start = index + 1;
-                continue;
-            }
-
-            var read = Refill(stream, ref buffer, ref start, ref end);
-            if (read == 0)
-            {
-                if (end > start)
+                else
                 {
-                    yield return new ReadOnlyMemory<byte>(buffer, start, end - start);
+                    dropped++;
                 }
-
-                yield break;
-            }
+            }));
         }
+
+        return dropped;
     }
 
     /// <summary>Calls <paramref name="visit"/> with each non-empty line, the last one also when it is torn.</summary>
     [MethodImpl(AggressiveOptimization)]
-    private static void ScanLines(FileStream stream, LineVisitor visit)
+    private void ScanLines(LineVisitor visit)
     {
+        using var stream = OpenForReading();
+        if (stream is null)
+        {
+            return;
+        }
+
         var buffer = new byte[ReadBlock];
         int start = 0, end = 0;
         while (true)
@@ -187,66 +177,12 @@ internal sealed class JsonLinesFile
         }
     }
 
-    /// <summary>
-    /// Keeps the records <paramref name="keep"/> accepts and drops the rest (torn and unparsable lines too), replacing
-    /// the file at once under the lock: readers see the old file or the new one. Returns the number of lines dropped.
-    /// </summary>
-    public int Rewrite<T>(JsonTypeInfo<T> type, Func<T, bool> keep)
-        where T : class
-    {
-        if (!File.Exists(Path))
-        {
-            return 0;
-        }
-
-        using (Lock())
-        {
-            var temp = $"{Path}.{Guid.NewGuid():N}.tmp";
-            try
-            {
-                var dropped = CopyKept(temp, type, keep);
-                if (dropped > 0)
-                {
-                    File.Replace(temp, Path, null);
-                }
-
-                return dropped;
-            }
-            finally
-            {
-                File.Delete(temp);
-            }
-        }
-    }
-
-    private int CopyKept<T>(string temp, JsonTypeInfo<T> type, Func<T, bool> keep)
-        where T : class
-    {
-        var dropped = 0;
-        using var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, ReadBlock);
-        foreach (var line in ReadLines())
-        {
-            if (TryParse(line, type) is { } record && keep(record))
-            {
-                output.Write(line.ToArray(), 0, line.Length);
-                output.WriteByte(NewLine);
-            }
-            else
-            {
-                dropped++;
-            }
-        }
-
-        output.Flush(flushToDisk: true);
-        return dropped;
-    }
-
-    private static T? TryParse<T>(ReadOnlyMemory<byte> line, JsonTypeInfo<T> type)
+    private static T? TryParse<T>(ReadOnlySpan<byte> line, JsonTypeInfo<T> type)
         where T : class
     {
         try
         {
-            return JsonSerializer.Deserialize(line.Span, type);
+            return JsonSerializer.Deserialize(line, type);
         }
         catch (JsonException)
         {
