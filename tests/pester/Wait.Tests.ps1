@@ -50,6 +50,19 @@ Describe 'Wait-NbGeneration and Get-NbGeneration' {
         (Get-NbGeneration -Id $submitted.Id).AspectRatio | Should -BeNullOrEmpty -Because 'an id alone carries nothing to keep'
     }
 
+    It 'reads a generation piped in finished again at once, and gives one piped in processing the advised 5 s' {
+        $done = New-NbImage 'already done'
+        $again = Invoke-Collecting { $done | Wait-NbGeneration -TimeoutSec 4 }
+        $again.Errors | Should -BeNullOrEmpty -Because 'a finished generation needs no first pause of 5 s, past this -TimeoutSec'
+        $again.Output.Id | Should -Be $done.Id
+        @(Get-Requests -Key $account.key -Method GET | Where-Object query -Match $done.Id) | Should -HaveCount 1
+
+        $running = New-NbImage 'still running' -Mode Async
+        $early = Invoke-Collecting { $running | Wait-NbGeneration -TimeoutSec 2 }
+        Assert-NbError $early.Errors[0] -Id NbTimeout -Category OperationTimeout
+        @(Get-Requests -Key $account.key -Method GET | Where-Object query -Match $running.Id) | Should -BeNullOrEmpty -Because 'the first poll of a running generation waits 5 s'
+    }
+
     It 'binds ids by value, by property name and by the GenerationId alias' {
         $g = New-NbImage 'bind me' -Mode Async
         ($g.Id | Wait-NbGeneration -PollIntervalSec 0.1).Id | Should -Be $g.Id

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using NanoBanana.Api;
 
 namespace NanoBanana.Commands;
 
@@ -49,6 +50,20 @@ public abstract class NbGenerationCmdlet : NbApiCmdlet
         }
 
         return Id;
+    }
+
+    /// <summary>Whether every id was piped as a generation that had already finished (no need to give it time first).</summary>
+    private protected bool AllPipedFinished(IEnumerable<string> ids)
+    {
+        foreach (var id in ids)
+        {
+            if (!piped.TryGetValue(id, out var generation) || !GenerationWaiter.IsFinished(generation))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

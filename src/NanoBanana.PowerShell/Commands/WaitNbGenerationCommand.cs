@@ -9,7 +9,7 @@ namespace NanoBanana.Commands;
 
 /// <summary>
 /// <para type="synopsis">Waits for generations to complete or fail.</para>
-/// <para type="description">Polls all given generations together, one round of GET /generate?id= per interval, and emits each NanoBanana.NbGeneration as soon as it completes. A failed generation is reported as an NbGenerationFailed error with the service's reason. By default the first poll comes after 5 seconds and the next ones every 3 seconds, for at most 3 minutes, as the API's documentation advises.</para>
+/// <para type="description">Polls all given generations together, one round of GET /generate?id= per interval, and emits each NanoBanana.NbGeneration as soon as it completes. A failed generation is reported as an NbGenerationFailed error with the service's reason. By default the first poll comes after 5 seconds and the next ones every 3 seconds, for at most 3 minutes, as the API's documentation advises; generations piped in that had already finished (a completed New-NbImage result, Get-NbHistory's) are read again at once.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Wait, "NbGeneration")]
 [OutputType(typeof(NbGeneration))]
@@ -70,7 +70,9 @@ public sealed class WaitNbGenerationCommand : NbGenerationCmdlet
         var client = CreateClient();
         var interval = PollIntervalSec is { } seconds
             ? TimeSpan.FromSeconds(seconds) : GenerationWaiter.DefaultInterval;
-        var firstPoll = PollIntervalSec is null ? GenerationWaiter.DefaultFirstPoll : interval;
+        var firstPoll = PollIntervalSec is not null ? interval
+            : AllPipedFinished(pending) ? TimeSpan.Zero
+            : GenerationWaiter.DefaultFirstPoll;
         var round = new WaitProgress(0, pending.Count);
         Run<bool>(
             async ct =>
