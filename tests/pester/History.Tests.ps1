@@ -37,9 +37,14 @@ Describe 'New-NbImage records every generation in the history' {
     It 'writes the intent and then the outcome, joined by an entry id, and never the key' {
         $generation = New-NbImage 'a lighthouse at dusk' -Model gemini-2.5-flash-image -AspectRatio 16:9 -Mode Stream
 
+        # The stream names the generation before it ends: its id is recorded as soon as it is known, then the outcome.
         $records = Read-HistoryRecord
-        $records | Should -HaveCount 2
-        $intent, $outcome = $records
+        $records | Should -HaveCount 3
+        $intent, $taken, $outcome = $records
+        $taken.type | Should -Be 'outcome'
+        $taken.entry | Should -Be $intent.entry
+        $taken.id | Should -Be $generation.Id
+        $taken.status | Should -Be 'Processing'
         $intent.type | Should -Be 'intent'
         $intent.prompt | Should -Be 'a lighthouse at dusk'
         $intent.model | Should -Be 'gemini-2.5-flash-image'
@@ -55,6 +60,32 @@ Describe 'New-NbImage records every generation in the history' {
         $outcome.images | Should -Be @($generation.Images.Url.AbsoluteUri)
         [DateTimeOffset]$outcome.createdAt | Should -Be $generation.CreatedAt
         Assert-NoKey $History
+    }
+
+    It 'keeps the id of a generation whose wait was stopped, and Get-NbGeneration brings in its end' {
+        $slow = Use-TestAccount @{ credits = 5; latencyMs = 60000 }
+        $ps = New-ModuleRunspace { New-NbImage 'stopped while waiting' -Mode Async -Wait }
+        try {
+            $null = $ps.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (-not (Read-HistoryRecord | Where-Object id) -and [DateTime]::UtcNow -lt $deadline) {
+                Start-Sleep -Milliseconds 50
+            }
+            $ps.Stop()
+        }
+        finally {
+            $ps.Dispose()
+        }
+        $id = @(Invoke-NbEmulatorControl $Emulator GET "/generations?key=$($slow.key)")[0].id
+        $stopped = Get-NbHistory -Prompt 'stopped while waiting'
+        $stopped.Id | Should -Be $id
+        $stopped.Status | Should -Be 'Processing'
+
+        $null = Invoke-NbEmulatorControl $Emulator PATCH "/generations/$id" @{ outcome = 'Completed'; createdAt = [DateTimeOffset]::UtcNow.AddMinutes(-2).ToString('o') }
+        $null = $stopped | Get-NbGeneration
+        $ended = Get-NbHistory -Prompt 'stopped while waiting'
+        $ended.Status | Should -Be 'Completed'
+        $ended.Images | Should -Not -BeNullOrEmpty
     }
 
     It 'writes the intent before the POST goes out' {
@@ -85,14 +116,17 @@ Describe 'New-NbImage records every generation in the history' {
         $result = Invoke-Collecting { 'refused prompt', 'broken prompt' | New-NbImage -Mode Async -Wait }
         $result.Errors | Should -HaveCount 2
 
+        # The broken prompt's generation is recorded as taken (Processing, with its id) before it fails.
         $records = Read-HistoryRecord
-        $records | Should -HaveCount 4
+        $records | Should -HaveCount 5
         $refused = $records | Where-Object { $_.type -eq 'failure' }
         $refused.error | Should -Be 'NbInvalidRequest'
         $refused.message | Should -Match 'bad prompt'
         $refused.credits | Should -Be 0
         $refused.entry | Should -Be ($records | Where-Object { $_.type -eq 'intent' -and $_.prompt -eq 'refused prompt' }).entry
-        $failed = $records | Where-Object { $_.type -eq 'outcome' }
+        $taken, $failed = $records | Where-Object { $_.type -eq 'outcome' }
+        $taken.status | Should -Be 'Processing'
+        $taken.id | Should -Be $failed.id
         $failed.status | Should -Be 'Failed'
         $failed.message | Should -Match 'model crashed'
         $failed.entry | Should -Be ($records | Where-Object { $_.type -eq 'intent' -and $_.prompt -eq 'broken prompt' }).entry

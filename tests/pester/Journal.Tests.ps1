@@ -172,6 +172,7 @@ Describe 'New-NbImage -Journal' {
         $followed = 'slow' | New-NbImage -Mode Async -Wait -Journal $journal
         $followed.Status | Should -Be 'Completed'
         @(Get-Requests -Key $slow.key -Method POST) | Should -HaveCount 1
+        (Get-NbHistory -Id $followed.Id).Status | Should -Be 'Completed' -Because 'the end of a followed generation goes to the history too'
     }
 
     It 'emits the journal''s copy with a warning when the service cannot read a done generation again' {

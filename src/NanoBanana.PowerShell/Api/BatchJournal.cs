@@ -34,8 +34,7 @@ internal sealed class BatchJournal
     public void RecordIntent(JournalEntry entry, GenerationRequest request) => writer.Intent(entry.Entry, request);
 
     /// <summary>Records that the service took the request under <paramref name="generationId"/>.</summary>
-    public void RecordTaken(JournalEntry entry, string generationId) =>
-        writer.Outcome(entry.Entry, new NbGeneration { Id = generationId, Status = NbGenerationStatus.Processing });
+    public void RecordTaken(JournalEntry entry, string generationId) => writer.Taken(entry.Entry, generationId);
 
     /// <summary>Records the generation as the service answered it.</summary>
     public void RecordOutcome(JournalEntry entry, NbGeneration generation) => writer.Outcome(entry.Entry, generation);

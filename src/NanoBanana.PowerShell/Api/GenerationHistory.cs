@@ -56,6 +56,10 @@ internal sealed class GenerationHistory
         Message = generation.Status is NbGenerationStatus.Completed ? null : Redacted(generation.Message),
     });
 
+    /// <summary>That the service took the submission under <paramref name="generationId"/>, before it finished.</summary>
+    public void Taken(string entry, string generationId) =>
+        Outcome(entry, new NbGeneration { Id = generationId, Status = NbGenerationStatus.Processing });
+
     /// <summary>A submission that ended in an error: its id, the error id, and the generation id when known.</summary>
     public void Failure(string entry, NbApiException failure) => Write(new HistoryRecord
     {

@@ -29,7 +29,7 @@ internal sealed class GenerationRunner
         this.client = client;
         this.journal = journal;
         history = new HistoryRecorder(cmdlet, cmdlet.NoHistory);
-        resume = journal is null ? null : new JournalResume(cmdlet, client, batch, journal, Record);
+        resume = journal is null ? null : new JournalResume(cmdlet, client, batch, journal, history, Record);
     }
 
     /// <summary>Runs -Count takes of the request, each a generation of its own.</summary>
@@ -97,9 +97,10 @@ internal sealed class GenerationRunner
                 idle,
                 p =>
                 {
-                    if (entry is not null && p.GenerationId is { } id && Interlocked.Exchange(ref taken, 1) == 0)
+                    if (p.GenerationId is { } id && Interlocked.Exchange(ref taken, 1) == 0)
                     {
-                        Record(() => journal!.RecordTaken(entry, id));
+                        Record(() => journal?.RecordTaken(entry!, id));
+                        cmdlet.Post(() => history.Taken(recorded, id));
                     }
 
                     cmdlet.Post(() => batch.Update(request, p));

@@ -64,6 +64,9 @@ internal sealed class HistoryRecorder
         }
     }
 
+    /// <summary>Records the id the service took a submission under, so the history keeps it should the wait end early.</summary>
+    public void Taken(string entry, string generationId) => Write(h => h.Taken(entry, generationId));
+
     public void Outcome(string? entry, NbGeneration generation) => Write(h => h.Outcome(entry, generation));
 
     public void Failure(string entry, NbApiException failure) => Write(h => h.Failure(entry, failure));

@@ -7,8 +7,8 @@ namespace NanoBanana.Commands;
 
 /// <summary>
 /// New-NbImage's requests that its journal already knows: a generation done is read again by id (the journal's copy,
-/// with a warning, when the service cannot answer), one taken is followed to its end, both at no cost; one sent with
-/// no answer recorded is reported as NbOutcomeUnknown and not sent again.
+/// with a warning, when the service cannot answer), one taken is followed to its end (its end goes to the history
+/// too), both at no cost; one sent with no answer recorded is reported as NbOutcomeUnknown and not sent again.
 /// </summary>
 internal sealed class JournalResume
 {
@@ -16,6 +16,7 @@ internal sealed class JournalResume
     private readonly NbApiClient client;
     private readonly GenerationBatch batch;
     private readonly BatchJournal journal;
+    private readonly HistoryRecorder history;
     private readonly Action<Action> record;
 
     public JournalResume(
@@ -23,12 +24,14 @@ internal sealed class JournalResume
         NbApiClient client,
         GenerationBatch batch,
         BatchJournal journal,
+        HistoryRecorder history,
         Action<Action> record)
     {
         this.cmdlet = cmdlet;
         this.client = client;
         this.batch = batch;
         this.journal = journal;
+        this.history = history;
         this.record = record;
     }
 
@@ -53,6 +56,7 @@ internal sealed class JournalResume
                 if (entry.Step == JournalStep.Follow)
                 {
                     record(() => journal.RecordOutcome(entry, generation));
+                    history.Finished(generation);
                 }
 
                 batch.Finished(request, null, generation);
