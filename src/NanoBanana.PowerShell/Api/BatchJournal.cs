@@ -6,11 +6,10 @@ namespace NanoBanana.Api;
 /// <summary>
 /// A batch's journal (New-NbImage -Journal): the history's records (<see cref="GenerationHistory"/>, the same writer),
 /// scoped to one batch, each entry id naming a request and its occurrence in the batch. An intent is appended and
-/// flushed to disk before its POST; the id as soon as the service names it; then the outcome or the failure (those
-/// three outlive the process; if the machine loses them, the rerun reports the request as of unknown outcome and
-/// does not pay for it again). Read when
-/// the batch starts, it tells for each request whether it is done, taken and to be followed, of unknown outcome, or to
-/// be submitted (<see cref="JournalLedger"/>). Planning is for one thread; recording is safe from any thread and throws
+/// flushed to disk before its POST; the id as soon as the service names it; then the outcome or the failure (these
+/// outlive the process; if the machine loses them, the rerun reports the request as of unknown outcome and does not
+/// pay for it again). Read when the batch starts, it tells for each request whether it is done, taken and to be
+/// followed, of unknown outcome, or to be submitted (<see cref="JournalLedger"/>). Planning is for one thread; recording is safe from any thread and throws
 /// IOException or UnauthorizedAccessException when the file cannot be written.
 /// </summary>
 internal sealed class BatchJournal

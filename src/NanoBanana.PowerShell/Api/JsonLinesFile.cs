@@ -12,9 +12,9 @@ namespace NanoBanana.Api;
 
 /// <summary>
 /// A JSON Lines file that runspaces and processes share: one JSON value per line, appended under a lock in one write
-/// (flushed to disk when asked), so a crash leaves at most a torn last line. The lock is the sibling file "&lt;path&gt;.lock" held open
-/// exclusively (the system lets go of it when a process dies; the file itself stays), plus a gate per file within the
-/// process so threads queue instead of polling. Reading never takes the lock: it skips a torn last line and any line
+/// (flushed to disk when asked), so a crash leaves at most a torn last line. The lock is the sibling file
+/// "&lt;path&gt;.lock" held open exclusively (the system lets go of it when a process dies; the file itself stays), plus
+/// a gate per file within the process so threads queue instead of polling. Reading never takes the lock: it skips a torn last line and any line
 /// that is not a record, and never fails on them. Writing creates the folder.
 /// </summary>
 internal sealed class JsonLinesFile
