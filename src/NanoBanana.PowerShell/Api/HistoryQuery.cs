@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 
 namespace NanoBanana.Api;
 
@@ -25,6 +26,7 @@ internal sealed class HistoryQuery
     public int? Last { get; set; }
 
     /// <summary>Whether a generation of these facts passes every filter.</summary>
+    [MethodImpl(JsonLinesFile.AggressiveOptimization)]
     public bool Matches(string prompt, string model, string id, DateTimeOffset? created, NbGenerationStatus status) =>
         (Prompt is null || Prompt(prompt)) &&
         (Model is null || Model(model)) &&

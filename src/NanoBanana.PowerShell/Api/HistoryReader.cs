@@ -33,8 +33,7 @@ internal sealed class HistoryReader
             }
         }
 
-        // Newest first; of two created at the same time, the one recorded later.
-        matching.Sort((a, b) => a.Ticks != b.Ticks ? b.Ticks.CompareTo(a.Ticks) : b.Order.CompareTo(a.Order));
+        matching.Sort(NewestFirst);
         var count = Math.Min(matching.Count, query.Last ?? int.MaxValue);
         var generations = new NbGeneration[count];
         for (var n = 0; n < count; n++)
@@ -44,6 +43,11 @@ internal sealed class HistoryReader
 
         return generations;
     }
+
+    /// <summary>Newest first; of two created at the same time, the one recorded later.</summary>
+    [MethodImpl(JsonLinesFile.AggressiveOptimization)]
+    private static int NewestFirst((long Ticks, int Order) a, (long Ticks, int Order) b) =>
+        a.Ticks != b.Ticks ? b.Ticks.CompareTo(a.Ticks) : b.Order.CompareTo(a.Order);
 
     /// <summary>
     /// How many generations were created before <paramref name="before"/>, and which records are theirs: their intent,
@@ -96,6 +100,7 @@ internal sealed class HistoryReader
         }
     }
 
+    [MethodImpl(JsonLinesFile.AggressiveOptimization)]
     private Entry? Find(HistoryRecord record) =>
         record.Entry is { } key ? byEntry.TryGetValue(key, out var entry) ? entry : null
         : record.Id is { } id && byId.TryGetValue(id, out var known) ? known : null;
@@ -121,6 +126,7 @@ internal sealed class HistoryReader
         public List<string> SavedTo { get; } = [];
 
         /// <summary>A later outcome replaces an earlier one (a refresh); a failure counts until an outcome comes.</summary>
+        [MethodImpl(JsonLinesFile.AggressiveOptimization)]
         public void Apply(HistoryRecord record)
         {
             if (record.Type == HistoryRecord.OutcomeType)
@@ -133,6 +139,7 @@ internal sealed class HistoryReader
             }
         }
 
+        [MethodImpl(JsonLinesFile.AggressiveOptimization)]
         public NbGeneration ToGeneration()
         {
             var id = Id ?? "";
@@ -153,6 +160,7 @@ internal sealed class HistoryReader
             };
         }
 
+        [MethodImpl(JsonLinesFile.AggressiveOptimization)]
         private NbImage[] Images(string id, DateTimeOffset? created)
         {
             var images = new List<NbImage>();
@@ -175,6 +183,7 @@ internal sealed class HistoryReader
             return [.. images];
         }
 
+        [MethodImpl(JsonLinesFile.AggressiveOptimization)]
         public NbGenerationStatus Status() =>
             outcome?.Status is { } status && Enum.TryParse<NbGenerationStatus>(status, true, out var parsed) ? parsed
             : failure is not null ? NbGenerationStatus.Failed

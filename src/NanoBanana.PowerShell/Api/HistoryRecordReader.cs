@@ -20,28 +20,26 @@ internal sealed class HistoryRecordReader
 
     private readonly List<(byte[] Utf8, string Text)>[] shared = [[], [], [], [], []];
 
-    private delegate void Setter(HistoryRecordReader self, HistoryRecord record, ref Utf8JsonReader reader);
-
-    /// <summary>The fields by their names in the file, the most frequent first.</summary>
-    private static readonly (byte[] Name, Setter Set)[] Fields =
+    /// <summary>The fields by their names in the file, the most frequent first; <see cref="Set"/> reads each.</summary>
+    private static readonly byte[][] FieldNames =
     [
-        ("type"u8.ToArray(), (s, r, ref j) => r.Type = s.Shared(0, ref j)),
-        ("entry"u8.ToArray(), (s, r, ref j) => r.Entry = j.GetString()),
-        ("time"u8.ToArray(), (s, r, ref j) => r.Time = j.GetDateTimeOffset()),
-        ("id"u8.ToArray(), (s, r, ref j) => r.Id = j.GetString()),
-        ("prompt"u8.ToArray(), (s, r, ref j) => r.Prompt = j.GetString()),
-        ("model"u8.ToArray(), (s, r, ref j) => r.Model = s.Shared(1, ref j)),
-        ("aspectRatio"u8.ToArray(), (s, r, ref j) => r.AspectRatio = s.Shared(2, ref j)),
-        ("mode"u8.ToArray(), (s, r, ref j) => r.Mode = s.Shared(3, ref j)),
-        ("status"u8.ToArray(), (s, r, ref j) => r.Status = s.Shared(4, ref j)),
-        ("credits"u8.ToArray(), (s, r, ref j) => r.Credits = j.GetInt32()),
-        ("images"u8.ToArray(), (s, r, ref j) => r.Images = Strings(ref j)),
-        ("createdAt"u8.ToArray(), (s, r, ref j) => r.CreatedAt = j.GetDateTimeOffset()),
-        ("references"u8.ToArray(), (s, r, ref j) => r.References = Strings(ref j)),
-        ("error"u8.ToArray(), (s, r, ref j) => r.Error = j.GetString()),
-        ("message"u8.ToArray(), (s, r, ref j) => r.Message = j.GetString()),
-        ("index"u8.ToArray(), (s, r, ref j) => r.Index = j.GetInt32()),
-        ("path"u8.ToArray(), (s, r, ref j) => r.Path = j.GetString()),
+        "type"u8.ToArray(),
+        "entry"u8.ToArray(),
+        "time"u8.ToArray(),
+        "id"u8.ToArray(),
+        "prompt"u8.ToArray(),
+        "model"u8.ToArray(),
+        "aspectRatio"u8.ToArray(),
+        "mode"u8.ToArray(),
+        "status"u8.ToArray(),
+        "credits"u8.ToArray(),
+        "images"u8.ToArray(),
+        "createdAt"u8.ToArray(),
+        "references"u8.ToArray(),
+        "error"u8.ToArray(),
+        "message"u8.ToArray(),
+        "index"u8.ToArray(),
+        "path"u8.ToArray(),
     ];
 
     /// <summary>The record on a line; null when the line is not one (torn, not JSON, a field of another type).</summary>
@@ -73,12 +71,38 @@ internal sealed class HistoryRecordReader
             }
             else
             {
-                Fields[field].Set(this, record, ref reader);
+                Set(field, record, ref reader);
             }
         }
 
         // The object must be closed, and nothing may follow it (the reader throws on anything but white space).
         return reader.TokenType == JsonTokenType.EndObject && !reader.Read() ? record : null;
+    }
+
+    /// <summary>Reads the value of the field <paramref name="field"/> (an index of <see cref="FieldNames"/>).</summary>
+    [MethodImpl(JsonLinesFile.AggressiveOptimization)]
+    private void Set(int field, HistoryRecord record, ref Utf8JsonReader reader)
+    {
+        switch (field)
+        {
+            case 0: record.Type = Shared(0, ref reader); break;
+            case 1: record.Entry = reader.GetString(); break;
+            case 2: record.Time = reader.GetDateTimeOffset(); break;
+            case 3: record.Id = reader.GetString(); break;
+            case 4: record.Prompt = reader.GetString(); break;
+            case 5: record.Model = Shared(1, ref reader); break;
+            case 6: record.AspectRatio = Shared(2, ref reader); break;
+            case 7: record.Mode = Shared(3, ref reader); break;
+            case 8: record.Status = Shared(4, ref reader); break;
+            case 9: record.Credits = reader.GetInt32(); break;
+            case 10: record.Images = Strings(ref reader); break;
+            case 11: record.CreatedAt = reader.GetDateTimeOffset(); break;
+            case 12: record.References = Strings(ref reader); break;
+            case 13: record.Error = reader.GetString(); break;
+            case 14: record.Message = reader.GetString(); break;
+            case 15: record.Index = reader.GetInt32(); break;
+            default: record.Path = reader.GetString(); break;
+        }
     }
 
     /// <summary>The string value, shared with an earlier equal one of the same field.</summary>
@@ -106,9 +130,9 @@ internal sealed class HistoryRecordReader
     [MethodImpl(JsonLinesFile.AggressiveOptimization)]
     private static int FieldOf(ref Utf8JsonReader reader)
     {
-        for (var i = 0; i < Fields.Length; i++)
+        for (var i = 0; i < FieldNames.Length; i++)
         {
-            if (reader.ValueTextEquals(Fields[i].Name))
+            if (reader.ValueTextEquals(FieldNames[i]))
             {
                 return i;
             }
