@@ -67,7 +67,7 @@ internal sealed class HistoryReader
     private static HistoryReader Load(JsonLinesFile file)
     {
         var reader = new HistoryReader();
-        foreach (var record in file.ReadAll<HistoryRecord>(new HistoryRecordReader().Parse))
+        foreach (var record in file.ReadAll<HistoryRecord>(() => new HistoryRecordReader().Parse))
         {
             reader.Add(record);
         }

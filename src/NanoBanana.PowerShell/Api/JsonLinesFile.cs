@@ -7,6 +7,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace NanoBanana.Api;
 
@@ -24,6 +25,9 @@ internal sealed class JsonLinesFile
 
     private const byte NewLine = (byte)'\n';
     private const int ReadBlock = 1 << 16;
+
+    /// <summary>From this size on, reading all records reads the two halves of the file at once.</summary>
+    private const long SplitBytes = 8L << 20;
     private const FileShare Shared = FileShare.ReadWrite | FileShare.Delete;
 
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(
@@ -88,24 +92,59 @@ internal sealed class JsonLinesFile
     /// <summary>The records, in file order; a missing file has none. Torn and unparsable lines are skipped.</summary>
     public List<T> Read<T>(JsonTypeInfo<T> type)
         where T : class =>
-        ReadAll(line => TryParse(line, type));
+        Collect(line => TryParse(line, type), 0, long.MaxValue);
 
     /// <summary>
-    /// The records, in file order, read by <paramref name="parse"/> (faster than a serializer for a known shape), all
-    /// at once; a missing file has none. Lines it returns null for are skipped.
+    /// The records, in file order, read by parsers <paramref name="newParser"/> makes (faster than a serializer for a
+    /// known shape), all at once; a missing file has none. Lines a parser returns null for are skipped. A large file is
+    /// read in two halves at once when there are two processors, each by a parser of its own.
     /// </summary>
-    public List<T> ReadAll<T>(LineParser<T> parse)
+    public List<T> ReadAll<T>(Func<LineParser<T>> newParser)
+        where T : class
+    {
+        var middle = Environment.ProcessorCount > 1 ? Middle() : 0;
+        if (middle == 0)
+        {
+            return Collect(newParser(), 0, long.MaxValue);
+        }
+
+        var secondHalf = Task.Run(() => Collect(newParser(), middle, long.MaxValue));
+        var records = Collect(newParser(), 0, middle);
+        records.AddRange(secondHalf.GetAwaiter().GetResult());
+        return records;
+    }
+
+    private List<T> Collect<T>(LineParser<T> parse, long from, long to)
         where T : class
     {
         var records = new List<T>();
-        ScanLines(line =>
-        {
-            if (parse(line) is { } record)
+        ScanLines(
+            line =>
             {
-                records.Add(record);
-            }
-        });
+                if (parse(line) is { } record)
+                {
+                    records.Add(record);
+                }
+            },
+            from,
+            to);
         return records;
+    }
+
+    /// <summary>Where the first line of the file's second half starts, if the file is large enough to split; else 0.</summary>
+    private long Middle()
+    {
+        var half = Length / 2;
+        using var stream = half < SplitBytes / 2 ? null : OpenForReading();
+        if (stream is null)
+        {
+            return 0;
+        }
+
+        stream.Seek(half, SeekOrigin.Begin);
+        var buffer = new byte[ReadBlock];
+        var index = buffer.AsSpan(0, stream.Read(buffer, 0, buffer.Length)).IndexOf(NewLine);
+        return index < 0 ? 0 : half + index + 1;
     }
 
     /// <summary>
@@ -124,26 +163,32 @@ internal sealed class JsonLinesFile
         var dropped = 0;
         using (Lock())
         {
-            AtomicFile.WriteThrough(Path, overwrite: true, output => ScanLines(line =>
-            {
-                if (TryParse(line, type) is { } record && keep(record))
+            AtomicFile.WriteThrough(Path, overwrite: true, output => ScanLines(
+                line =>
                 {
-                    output.Write(line.ToArray(), 0, line.Length);
-                    output.WriteByte(NewLine);
-                }
-                else
-                {
-                    dropped++;
-                }
-            }));
+                    if (TryParse(line, type) is { } record && keep(record))
+                    {
+                        output.Write(line.ToArray(), 0, line.Length);
+                        output.WriteByte(NewLine);
+                    }
+                    else
+                    {
+                        dropped++;
+                    }
+                },
+                0,
+                long.MaxValue));
         }
 
         return dropped;
     }
 
-    /// <summary>Calls <paramref name="visit"/> with each non-empty line, the last one also when it is torn.</summary>
+    /// <summary>
+    /// Calls <paramref name="visit"/> with each non-empty line of the bytes from <paramref name="from"/> (the start of a
+    /// line) up to <paramref name="to"/> (the start of a line, or past the end), the last one also when it is torn.
+    /// </summary>
     [MethodImpl(AggressiveOptimization)]
-    private void ScanLines(LineVisitor visit)
+    private void ScanLines(LineVisitor visit, long from, long to)
     {
         using var stream = OpenForReading();
         if (stream is null)
@@ -151,6 +196,8 @@ internal sealed class JsonLinesFile
             return;
         }
 
+        stream.Seek(from, SeekOrigin.Begin);
+        var left = to - from;
         var buffer = new byte[ReadBlock];
         int start = 0, end = 0;
         while (true)
@@ -165,7 +212,7 @@ internal sealed class JsonLinesFile
 
                 start = index + 1;
             }
-            else if (Refill(stream, ref buffer, ref start, ref end) == 0)
+            else if (Refill(stream, ref buffer, ref start, ref end, ref left) == 0)
             {
                 if (end > start)
                 {
@@ -235,8 +282,11 @@ internal sealed class JsonLinesFile
         return index < 0 ? -1 : start + index;
     }
 
-    /// <summary>Moves the unread bytes to the front, grows the buffer when a line fills it, and reads more.</summary>
-    private static int Refill(FileStream stream, ref byte[] buffer, ref int start, ref int end)
+    /// <summary>
+    /// Moves the unread bytes to the front, grows the buffer when a line fills it, and reads more, at most
+    /// <paramref name="left"/> bytes.
+    /// </summary>
+    private static int Refill(FileStream stream, ref byte[] buffer, ref int start, ref int end, ref long left)
     {
         if (start > 0)
         {
@@ -250,8 +300,9 @@ internal sealed class JsonLinesFile
             Array.Resize(ref buffer, buffer.Length * 2);
         }
 
-        var read = stream.Read(buffer, end, buffer.Length - end);
+        var read = stream.Read(buffer, end, (int)Math.Min(buffer.Length - end, left));
         end += read;
+        left -= read;
         return read;
     }
 

@@ -92,6 +92,45 @@ public sealed class JsonLinesFileTests : IDisposable
     }
 
     [Fact]
+    public void A_large_file_read_in_two_halves_gives_every_record_once_in_order()
+    {
+        var path = Path.Combine(folder, "large.jsonl");
+        Directory.CreateDirectory(folder);
+        const int Count = 30_000;
+        using (var writer = new StreamWriter(path))
+        {
+            for (var n = 0; n < Count; n++)
+            {
+                writer.Write(JsonSerializer.Serialize(new TestRecord(1, n, new string('z', 200 + (n % 97))), RecordType));
+                writer.Write('\n');
+            }
+
+            writer.Write("{\"Writer\":1,\"N\":");
+        }
+
+        var parsers = 0;
+        var records = new JsonLinesFile(path).ReadAll<TestRecord>(() =>
+        {
+            Interlocked.Increment(ref parsers);
+            return line =>
+            {
+                try
+                {
+                    return JsonSerializer.Deserialize(line, RecordType);
+                }
+                catch (JsonException)
+                {
+                    return null;
+                }
+            };
+        });
+
+        Assert.True(new FileInfo(path).Length > 8 << 20, "the file is large enough to be split");
+        Assert.Equal(Environment.ProcessorCount > 1 ? 2 : 1, parsers);
+        Assert.Equal(Enumerable.Range(0, Count), records.Select(r => r.N));
+    }
+
+    [Fact]
     public void A_record_with_a_line_break_in_its_bytes_is_refused()
     {
         var file = new JsonLinesFile(Path.Combine(folder, "h.jsonl"));
