@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 
@@ -16,40 +17,42 @@ internal static class AtomicFile
     public static string TempPath(string directory, string stem) =>
         FileNames.PathInside(directory, $".{stem}.{Guid.NewGuid():N}{TempSuffix}");
 
-    /// <summary>
-    /// Deletes the temp files a process that was killed while writing <paramref name="stem"/> (or its sidecar) left in
-    /// <paramref name="directory"/>. A temp file another writer still holds is locked (FileShare.None) and stays.
-    /// </summary>
-    public static void RemoveLeftovers(string directory, string stem)
+    /// <summary>The hidden temp files in <paramref name="directory"/>, of any name; none when it cannot be listed.</summary>
+    public static List<string> FindTemps(string directory)
     {
-        var prefix = $".{stem}.";
         try
         {
-            foreach (var path in Directory.EnumerateFiles(directory, $"{prefix}*{TempSuffix}"))
-            {
-                if (IsTempOf(Path.GetFileName(path), prefix) && IsUnheld(path))
-                {
-                    TryDelete(path);
-                }
-            }
+            return [.. Directory.EnumerateFiles(directory, $".*{TempSuffix}").Where(IsTemp)];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Leftovers are only clutter; failing to list them never fails the save.
+            // Leftovers are only clutter; failing to list them never fails a write.
+            return [];
         }
     }
 
-    /// <summary>Whether <paramref name="name"/> is "&lt;prefix&gt;[json.]&lt;32 hex digits&gt;.tmp", as <see cref="TempPath"/> makes.</summary>
-    private static bool IsTempOf(string name, string prefix)
+    /// <summary>
+    /// Deletes <paramref name="temp"/> if it is a temp file of <paramref name="name"/> (or of its sidecar) that no writer
+    /// holds (a writer holds its temp file locked, FileShare.None): what a writer killed mid-write left. Whether it did.
+    /// </summary>
+    public static bool TryRemoveLeftover(string temp, string name)
     {
-        if (!name.StartsWith(prefix, StringComparison.Ordinal) || !name.EndsWith(TempSuffix, StringComparison.Ordinal))
+        if (!Path.GetFileName(temp).StartsWith($".{name}.", StringComparison.Ordinal) || !IsUnheld(temp))
         {
             return false;
         }
 
-        var unique = name.Substring(prefix.Length, name.Length - prefix.Length - TempSuffix.Length);
-        unique = unique.StartsWith("json.", StringComparison.Ordinal) ? unique.Substring("json.".Length) : unique;
-        return unique.Length == 32 && unique.All(Uri.IsHexDigit);
+        TryDelete(temp);
+        return !File.Exists(temp);
+    }
+
+    /// <summary>Whether the file's name is ".&lt;name&gt;.&lt;32 hex digits&gt;.tmp", as <see cref="TempPath"/> makes.</summary>
+    private static bool IsTemp(string path)
+    {
+        var name = Path.GetFileName(path);
+        var unique = name.Length - TempSuffix.Length - 32;
+        return unique > 2 && name[0] == '.' && name[unique - 1] == '.'
+            && name.EndsWith(TempSuffix, StringComparison.Ordinal) && name.Skip(unique).Take(32).All(Uri.IsHexDigit);
     }
 
     /// <summary>Whether no writer holds the file open.</summary>
@@ -102,7 +105,10 @@ internal static class AtomicFile
 
             MoveIntoPlace(temp, path, overwrite);
             moved = true;
-            RemoveLeftovers(directory, Path.GetFileName(path));
+            foreach (var leftover in FindTemps(directory))
+            {
+                TryRemoveLeftover(leftover, Path.GetFileName(path));
+            }
         }
         finally
         {

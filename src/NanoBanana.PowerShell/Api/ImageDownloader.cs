@@ -16,6 +16,7 @@ internal sealed class ImageDownloader
 {
     private const int BufferSize = 81920;
     private readonly RetryingSender sender;
+    private readonly TempLeftovers leftovers = new();
 
     public ImageDownloader(ProxySettings proxy, RequestOptions options) =>
         sender = new RetryingSender(HttpClients.ForDownloads(proxy), options);
@@ -124,7 +125,7 @@ internal sealed class ImageDownloader
     /// folder where the file goes, anything written to the temp file) is <see cref="NbErrorKind.SaveFailed"/> at once,
     /// naming the file: downloading the image again would not help. Only a body that breaks off is a network failure.
     /// </summary>
-    private static async Task<SavedImage> WriteAtomicallyAsync(
+    private async Task<SavedImage> WriteAtomicallyAsync(
         HttpResponseMessage response,
         Target target,
         Action<long, long?>? onProgress,
@@ -153,7 +154,7 @@ internal sealed class ImageDownloader
                 AtomicFile.MoveIntoPlace(sidecarTemp, ProvenanceSidecar.PathFor(final), overwrite: true);
             }
 
-            AtomicFile.RemoveLeftovers(directory, stem);
+            leftovers.RemoveFor(directory, stem);
 
             return new SavedImage(final);
         }
