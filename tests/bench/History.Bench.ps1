@@ -5,7 +5,9 @@ $HistoryBenchMethod = '- **History**: a history file of 100,000 generations in t
   write (an intent and an outcome line each, with two image URLs; every fourth with a saved file; about 60 MB), read by
   `Get-NbHistory -Last 20` and by `Get-NbHistory` emitting all 100,000 (counted by `Measure-Object`), each the first
   call in a fresh PowerShell process after `Import-Module` (so it pays for JIT as a user''s first call does); medians
-  of 3 processes. Reading always goes through the whole file, since a generation''s saved files may come last.'
+  of 3 processes. Reading always goes through the whole file, since a generation''s saved files may come last. Before
+  the journal and history rows, and after the history file is written, `sync` lets the disk write what earlier rows
+  left in memory.'
 
 # Writes a history of $Entries generations, spread over the last 60 days, as the module writes it.
 function Write-HistoryBenchFile([string] $Path, [int] $Entries) {
@@ -37,6 +39,7 @@ function Measure-HistoryBench($emulator, $work, [int] $Entries = 100000, [int] $
     $manifest = Join-Path (Split-Path (Split-Path $PSScriptRoot -Parent) -Parent) 'out/NanoBanana/NanoBanana.psd1'
     $path = Join-Path $work 'bench-history.jsonl'
     Write-HistoryBenchFile $path $Entries
+    Wait-DiskWritten
     $script = @"
 `$env:NANO_BANANA_HISTORY = '$path'
 Import-Module '$manifest'

@@ -32,6 +32,10 @@ function Invoke-Fresh([string] $Script) {
 
 function Format-Ratio([double] $Value) { '{0:0.00}x' -f $Value }
 
+# Lets the disk write what earlier benchmarks left in memory (hundreds of MB of images), so that rows which flush to
+# disk or read a large file do not pay for it.
+function Wait-DiskWritten { if (Get-Command sync -CommandType Application -ErrorAction Ignore) { & sync } }
+
 $emulator = Start-NbEmulator -Configuration $Configuration -LatencyMs $BatchLatencyMs
 $results = [System.Collections.Generic.List[object]]::new()
 $work = Join-Path ([IO.Path]::GetTempPath()) "nb-bench-$([guid]::NewGuid().ToString('N'))"
@@ -154,9 +158,11 @@ Import-Module '$manifest'
 
     Write-Host 'Gallery: Export-NbGallery on 1,000 images'
     $results.Add((Invoke-GalleryBench $emulator $work))
+    Wait-DiskWritten
     . (Join-Path $PSScriptRoot 'Journal.Bench.ps1'); Measure-JournalBench $emulator $work | ForEach-Object { $results.Add($_) }
 
     Write-Host 'History: Get-NbHistory over 100,000 generations in fresh processes'
+    Wait-DiskWritten
     foreach ($row in Measure-HistoryBench $emulator $work) { $results.Add($row) }
 }
 finally {
