@@ -265,6 +265,8 @@ Describe 'Save-NbImage, Wait-NbGeneration and Get-NbGeneration add to the histor
 
         $null = $submitted | Get-NbGeneration
         (Get-NbHistory).Status | Should -Be 'Completed'
+        $submitted.RemainingCredits | Should -Not -BeNullOrEmpty
+        (Get-NbHistory).RemainingCredits | Should -Be $submitted.RemainingCredits -Because 'a refresh that names no balance keeps the one recorded'
     }
 }
 
@@ -286,6 +288,8 @@ Describe 'Get-NbHistory' {
         $all.Prompt | Should -Be 'a second fox', 'a refused hare', 'a snowy owl', 'a red fox'
         $all[3].Id | Should -Be $fox.Id
         $all[3].CreditsUsed | Should -Be $fox.CreditsUsed
+        $fox.RemainingCredits | Should -Not -BeNullOrEmpty
+        $all[3].RemainingCredits | Should -Be $fox.RemainingCredits -Because 'the balance left after it shows in the Left column'
         $all[3].Images.Url | Should -Be @($fox.Images.Url)
         $all[3].Images[0].ExpiresAt | Should -Be ($fox.CreatedAt + [TimeSpan]::FromDays(15))
         $all[2].AspectRatio | Should -Be '16:9'

@@ -78,6 +78,7 @@ internal sealed class BatchJournal
                 }),
             ],
             CreditsUsed = outcome.Credits,
+            RemainingCredits = outcome.Remaining,
             CreatedAt = outcome.CreatedAt,
             Message = outcome.Message,
         };

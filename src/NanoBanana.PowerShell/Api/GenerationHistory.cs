@@ -51,6 +51,7 @@ internal sealed class GenerationHistory
         Id = generation.Id,
         Status = generation.Status.ToString(),
         Credits = generation.CreditsUsed,
+        Remaining = generation.RemainingCredits,
         Images = generation.Images.Length == 0 ? null : [.. generation.Images.Select(i => i.Url.AbsoluteUri)],
         CreatedAt = generation.CreatedAt,
         Message = generation.Status is NbGenerationStatus.Completed ? null : Redacted(generation.Message),

@@ -110,6 +110,7 @@ internal sealed class HistoryReader
     {
         private HistoryRecord? outcome;
         private HistoryRecord? failure;
+        private int? remaining;
 
         public string Key => key;
 
@@ -125,13 +126,17 @@ internal sealed class HistoryReader
 
         public List<string> SavedTo { get; } = [];
 
-        /// <summary>A later outcome replaces an earlier one (a refresh); a failure counts until an outcome comes.</summary>
+        /// <summary>
+        /// A later outcome replaces an earlier one (a refresh), but for the balance when it does not say one; a failure
+        /// counts until an outcome comes.
+        /// </summary>
         [MethodImpl(JsonLinesFile.AggressiveOptimization)]
         public void Apply(HistoryRecord record)
         {
             if (record.Type == HistoryRecord.OutcomeType)
             {
                 outcome = record;
+                remaining = record.Remaining ?? remaining;
             }
             else
             {
@@ -153,6 +158,7 @@ internal sealed class HistoryReader
                 AspectRatio = intent.AspectRatio,
                 ReferenceImages = intent.References ?? [],
                 CreditsUsed = outcome?.Credits ?? failure?.Credits,
+                RemainingCredits = remaining,
                 CreatedAt = created,
                 Message = Message(),
                 Images = Images(id, created),

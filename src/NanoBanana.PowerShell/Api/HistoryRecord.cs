@@ -41,6 +41,9 @@ internal sealed class HistoryRecord
 
     public int? Credits { get; set; }
 
+    /// <summary>The account's balance after the generation, when the service said.</summary>
+    public int? Remaining { get; set; }
+
     public string[]? Images { get; set; }
 
     public DateTimeOffset? CreatedAt { get; set; }

@@ -40,6 +40,7 @@ internal sealed class HistoryRecordReader
         "message"u8.ToArray(),
         "index"u8.ToArray(),
         "path"u8.ToArray(),
+        "remaining"u8.ToArray(),
     ];
 
     /// <summary>The record on a line; null when the line is not one (torn, not JSON, a field of another type).</summary>
@@ -101,7 +102,8 @@ internal sealed class HistoryRecordReader
             case 13: record.Error = reader.GetString(); break;
             case 14: record.Message = reader.GetString(); break;
             case 15: record.Index = reader.GetInt32(); break;
-            default: record.Path = reader.GetString(); break;
+            case 16: record.Path = reader.GetString(); break;
+            default: record.Remaining = reader.GetInt32(); break;
         }
     }
 
