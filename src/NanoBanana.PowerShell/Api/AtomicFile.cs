@@ -105,10 +105,7 @@ internal static class AtomicFile
 
             MoveIntoPlace(temp, path, overwrite);
             moved = true;
-            foreach (var leftover in FindTemps(directory))
-            {
-                TryRemoveLeftover(leftover, Path.GetFileName(path));
-            }
+            new TempLeftovers().RemoveFor(directory, Path.GetFileName(path));
         }
         finally
         {

@@ -15,8 +15,8 @@ namespace NanoBanana.Api;
 /// A JSON Lines file that runspaces and processes share: one JSON value per line, appended under a lock in one write
 /// (flushed to disk when asked), so a crash leaves at most a torn last line. The lock is the sibling file
 /// "&lt;path&gt;.lock" held open exclusively (the system lets go of it when a process dies; the file itself stays), plus
-/// a gate per file within the process so threads queue instead of polling. Reading never takes the lock: it skips a torn last line and any line
-/// that is not a record, and never fails on them. Writing creates the folder.
+/// a gate per file within the process so threads queue instead of polling. Reading never takes the lock: it skips a
+/// torn last line and any line that is not a record, and never fails on them. Writing creates the folder.
 /// </summary>
 internal sealed class JsonLinesFile
 {
@@ -25,10 +25,10 @@ internal sealed class JsonLinesFile
 
     private const byte NewLine = (byte)'\n';
     private const int ReadBlock = 1 << 16;
+    private const FileShare Shared = FileShare.ReadWrite | FileShare.Delete;
 
     /// <summary>From this size on, reading all records reads the two halves of the file at once.</summary>
     private const long SplitBytes = 8L << 20;
-    private const FileShare Shared = FileShare.ReadWrite | FileShare.Delete;
 
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(
         RuntimeInformation.IsOSPlatform(OSPlatform.Windows)
@@ -134,13 +134,14 @@ internal sealed class JsonLinesFile
     /// <summary>Where the first line of the file's second half starts, if the file is large enough to split; else 0.</summary>
     private long Middle()
     {
-        var half = Length / 2;
-        using var stream = half < SplitBytes / 2 ? null : OpenForReading();
+        var length = Length;
+        using var stream = length < SplitBytes ? null : OpenForReading();
         if (stream is null)
         {
             return 0;
         }
 
+        var half = length / 2;
         stream.Seek(half, SeekOrigin.Begin);
         var buffer = new byte[ReadBlock];
         var index = buffer.AsSpan(0, stream.Read(buffer, 0, buffer.Length)).IndexOf(NewLine);

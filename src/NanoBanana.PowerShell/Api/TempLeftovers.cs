@@ -6,8 +6,9 @@ namespace NanoBanana.Api;
 
 /// <summary>
 /// The temp files that writers killed mid-write left in the folders a command saves into (see
-/// <see cref="AtomicFile.TryRemoveLeftover"/>). Each folder is listed once, at the first save there, so a save costs
-/// no listing of a large folder; a leftover goes once a file of its name has been saved again. Safe from any thread.
+/// <see cref="AtomicFile.TryRemoveLeftover"/>). Each folder is listed once, at the first save there, so keeping one
+/// instance for a command's saves costs no listing of a large folder per save; a leftover goes once a file of its name
+/// has been saved again. Safe from any thread.
 /// </summary>
 internal sealed class TempLeftovers
 {
